@@ -1,0 +1,118 @@
+"""The one MetaData of the database. Migrations in `migrations/` are written to match it."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from adapters.sqlalchemy.types import JsonList, UtcDateTime, utc_now
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _timestamps() -> list[Column[object]]:
+    return [
+        Column("created_at", UtcDateTime(), nullable=False, default=utc_now),
+        Column("updated_at", UtcDateTime(), nullable=False, default=utc_now, onupdate=utc_now),
+    ]
+
+
+buildings = Table(
+    "buildings",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("floors", Integer(), nullable=False),
+    Column("gender_policy", String(20), nullable=False),
+    Column("amenities", JsonList, nullable=False),
+    Column("active", Boolean(), nullable=False),
+    *_timestamps(),
+    CheckConstraint("floors BETWEEN 1 AND 200", name="floors_range"),
+)
+
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("building_id", Uuid(), ForeignKey("buildings.id"), nullable=False),
+    Column("number", String(16), nullable=False),
+    Column("floor", Integer(), nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("accessible", Boolean(), nullable=False),
+    Column("features", JsonList, nullable=False),
+    Column("status", String(10), nullable=False),
+    # Integer cents: exact on both engines (SQLite has no true decimal type).
+    Column("nightly_rate_cents", BigInteger(), nullable=False),
+    Column("currency", String(3), nullable=False),
+    *_timestamps(),
+    UniqueConstraint("building_id", "number"),
+    CheckConstraint("nightly_rate_cents >= 0", name="rate_not_negative"),
+)
+
+beds = Table(
+    "beds",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("room_id", Uuid(), ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(8), nullable=False),
+    Column("active", Boolean(), nullable=False),
+    *_timestamps(),
+    UniqueConstraint("room_id", "label"),
+)
+
+residents = Table(
+    "residents",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("student_id", String(32), nullable=False, unique=True),
+    Column("first_name", String(100), nullable=False),
+    Column("last_name", String(100), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("phone", String(16)),
+    Column("gender", String(20), nullable=False),
+    Column("date_of_birth", Date()),
+    Column("department", String(100)),
+    Column("year_of_study", Integer()),
+    Column("status", String(10), nullable=False),
+    Column("needs_accessible_room", Boolean(), nullable=False),
+    Column("accessibility_notes", Text()),
+    Column("emergency_contact_name", String(200)),
+    Column("emergency_contact_phone", String(16)),
+    Column("emergency_contact_relationship", String(50)),
+    *_timestamps(),
+    Index(None, "last_name", "first_name"),
+    Index(None, "status"),
+)
+
+terms = Table(
+    "terms",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("starts_on", Date(), nullable=False),
+    Column("ends_on", Date(), nullable=False),
+    *_timestamps(),
+    CheckConstraint("ends_on > starts_on", name="half_open_range"),
+)

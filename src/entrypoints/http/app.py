@@ -1,0 +1,61 @@
+"""The Litestar application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from dependency_injector import providers
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+
+from entrypoints.container import Container, use_case_providers
+from entrypoints.http.controllers.buildings import BuildingController
+from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.paging import provide_page
+from entrypoints.http.problems import EXCEPTION_HANDLERS
+
+API_DESCRIPTION = """Campus Residence: buildings, rooms, beds, residents and terms of a university's
+residence office. Errors are RFC 9457 problem details that name the offending field."""
+
+# JSON bodies are small; routes that take uploads raise their own limit.
+DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
+
+ROUTE_HANDLERS: list[Any] = [HealthController, BuildingController]
+
+
+def _resolver(provider: providers.Provider[object]) -> Provide:
+    async def resolve() -> object:
+        return provider()
+
+    return Provide(resolve, use_cache=True)
+
+
+def create_app(container: Container) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await container.engine().dispose()
+
+    dependencies = {
+        name: _resolver(provider) for name, provider in use_case_providers(container).items()
+    }
+    dependencies["page"] = Provide(provide_page, sync_to_thread=False)
+    return Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        dependencies=dependencies,
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=DEFAULT_BODY_LIMIT_BYTES,
+        lifespan=[lifespan],
+        openapi_config=OpenAPIConfig(
+            title="Campus Residence API",
+            version="0.1.0",
+            description=API_DESCRIPTION,
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
+        ),
+        state={"container": container},
+    )

@@ -1,0 +1,124 @@
+"""RFC 9457 problem details: the one table that maps errors to status codes."""
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from domain.shared.errors import Conflict, DomainError, InvalidValue, NotFound
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    field: str
+    message: str
+
+
+class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Every error response of the API (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[ProblemDetails]:
+    title = HTTPStatus(status).phrase
+    body = ProblemDetails(
+        type=f"https://campus-residence.dev/problems/{title.lower().replace(' ', '-')}",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+_NAMED_FIELD = re.compile(r"(?:unknown|required) field `(?P<field>[^`]+)`")
+
+
+def _field_error(message: str, key: str) -> FieldError:
+    """Litestar gives the path of the bad value as `key` ("floors", "nightly_rate.amount", or
+    "data" for the body itself); msgspec names a missing or unknown field only in the message."""
+    field = "" if key == "data" else key
+    if named := _NAMED_FIELD.search(message):
+        field = f"{field}.{named.group('field')}" if field else named.group("field")
+    return FieldError(field=field or "body", message=message)
+
+
+def _validation_errors(error: ValidationException) -> list[FieldError]:
+    extra = error.extra if isinstance(error.extra, list) else []
+    errors = [
+        _field_error(str(item.get("message", error.detail)), str(item.get("key", "")))
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    return errors or [_field_error(error.detail, "")]
+
+
+def on_validation(
+    request: Request[Any, Any, Any], error: ValidationException
+) -> Response[ProblemDetails]:
+    errors = _validation_errors(error)
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    return problem(request, 422, detail, errors)
+
+
+def on_invalid_value(
+    request: Request[Any, Any, Any], error: InvalidValue
+) -> Response[ProblemDetails]:
+    return problem(request, 422, error.message, [FieldError(error.field, error.reason)])
+
+
+def on_not_found(request: Request[Any, Any, Any], error: NotFound) -> Response[ProblemDetails]:
+    return problem(request, 404, error.message)
+
+
+def on_conflict(request: Request[Any, Any, Any], error: Conflict) -> Response[ProblemDetails]:
+    errors = [FieldError(error.field, error.message)] if error.field else None
+    return problem(request, 409, error.message, errors)
+
+
+def on_domain_error(
+    request: Request[Any, Any, Any], error: DomainError
+) -> Response[ProblemDetails]:
+    return problem(request, 422, error.message)
+
+
+def on_http_error(
+    request: Request[Any, Any, Any], error: HTTPException
+) -> Response[ProblemDetails]:
+    return problem(request, error.status_code, error.detail, headers=error.headers)
+
+
+def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[ProblemDetails]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem(request, 500, "An unexpected error occurred; it has been logged.")
+
+
+EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+    ValidationException: on_validation,
+    InvalidValue: on_invalid_value,
+    NotFound: on_not_found,
+    Conflict: on_conflict,
+    DomainError: on_domain_error,
+    HTTPException: on_http_error,
+    Exception: on_unexpected,
+}

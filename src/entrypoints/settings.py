@@ -1,0 +1,137 @@
+"""One typed settings object, read once from the environment and an optional `.env` file.
+
+The defaults are the embedded mode: a SQLite file and an outbox folder under `./var/`, and the
+in-process task broker. Production sets DATABASE_URL (PostgreSQL) and REDIS_URL."""
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class SettingsError(ValueError):
+    """A variable is missing or malformed; the message starts with the variable's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    secret_key: str | None
+    smtp_url: str | None
+    admin_email: str | None
+    mail_from: str
+    var_dir: Path
+    outbox_dir: Path
+    database_pool_size: int
+    log_level: str
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.uses_sqlite:
+            return None
+        path = self.database_url.split(":///", 1)[1]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; `#` starts a comment line; values may be quoted."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, separator, value = line.removeprefix("export ").partition("=")
+        if not separator or not key.strip():
+            raise SettingsError(f"{path}:{number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _database_url(raw: str) -> str:
+    scheme, _, rest = raw.partition("://")
+    if not rest:
+        raise SettingsError(f"DATABASE_URL: {raw!r} is not a URL like postgresql://user@host/db")
+    drivers = {
+        "sqlite": "sqlite+aiosqlite",
+        "sqlite+aiosqlite": "sqlite+aiosqlite",
+        "postgres": "postgresql+asyncpg",
+        "postgresql": "postgresql+asyncpg",
+        "postgresql+asyncpg": "postgresql+asyncpg",
+    }
+    if scheme not in drivers:
+        raise SettingsError(
+            f"DATABASE_URL: scheme {scheme!r} is not supported; use sqlite or postgresql"
+        )
+    return f"{drivers[scheme]}://{rest}"
+
+
+def _url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | None:
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in schemes or not parts.hostname:
+        raise SettingsError(f"{name}: {raw!r} is not a URL like {schemes[0]}://host:port")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from error
+    return raw
+
+
+def _email(name: str, raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", raw):
+        raise SettingsError(f"{name}: {raw!r} is not an email address")
+    return raw
+
+
+def _positive_int(name: str, raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name}: expected a positive whole number, got {raw!r}")
+    return int(raw)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+) -> Settings:
+    """Environment variables win over `.env`; `.env` wins over the defaults."""
+    values = {
+        **(read_dotenv(dotenv) if dotenv else {}),
+        **(os.environ if environ is None else environ),
+    }
+    var_dir = Path(values.get("VAR_DIR") or "var")
+    log_level = (values.get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    secret_key = values.get("SECRET_KEY") or None
+    if secret_key is not None and len(secret_key) < 32:
+        raise SettingsError("SECRET_KEY: must be at least 32 characters")
+    return Settings(
+        database_url=_database_url(
+            values.get("DATABASE_URL") or f"sqlite+aiosqlite:///{var_dir / 'residence.db'}"
+        ),
+        redis_url=_url("REDIS_URL", values.get("REDIS_URL"), ("redis", "rediss")),
+        secret_key=secret_key,
+        smtp_url=_url("SMTP_URL", values.get("SMTP_URL"), ("smtp", "smtps")),
+        admin_email=_email("ADMIN_EMAIL", values.get("ADMIN_EMAIL")),
+        mail_from=values.get("MAIL_FROM") or "Campus Residence <residence@localhost>",
+        var_dir=var_dir,
+        outbox_dir=Path(values.get("OUTBOX_DIR") or var_dir / "outbox"),
+        database_pool_size=_positive_int(
+            "DATABASE_POOL_SIZE", values.get("DATABASE_POOL_SIZE") or "10"
+        ),
+        log_level=log_level,
+    )
