@@ -11,7 +11,7 @@ from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
-from application.housing.beds import AddBed, ListBeds, RemoveBed, UpdateBed
+from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
     CreateBuilding,
     DeleteBuilding,
@@ -52,6 +52,7 @@ class HousingUseCases(containers.DeclarativeContainer):
     add_bed = providers.Singleton(AddBed, uow=uow)
     update_bed = providers.Singleton(UpdateBed, uow=uow)
     remove_bed = providers.Singleton(RemoveBed, uow=uow)
+    get_bed = providers.Singleton(GetBed, queries=queries)
     list_beds = providers.Singleton(ListBeds, queries=queries)
 
     register_resident = providers.Singleton(RegisterResident, uow=uow, queries=queries, clock=clock)

@@ -95,6 +95,21 @@ class RemoveBed:
             await uow.commit()
 
 
+class GetBed:
+    """Reads one bed of a room; an unknown room or a bed of another room is a 404."""
+
+    def __init__(self, queries: HousingQueries) -> None:
+        self._queries = queries
+
+    async def __call__(self, room_id: UUID, bed_id: UUID) -> BedView:
+        if await self._queries.room(room_id) is None:
+            raise NotFound("room", room_id)
+        for bed in await self._queries.beds(room_id):
+            if bed.id == bed_id:
+                return bed
+        raise NotFound("bed", f"{bed_id} in room {room_id}")
+
+
 class ListBeds:
     """Lists a room's beds ordered by label."""
 
