@@ -11,8 +11,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from entrypoints.container import Container, use_case_providers
+from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.residents import ResidentController
+from entrypoints.http.controllers.rooms import RoomController
+from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.paging import provide_page
 from entrypoints.http.problems import EXCEPTION_HANDLERS
 
@@ -22,7 +26,14 @@ residence office. Errors are RFC 9457 problem details that name the offending fi
 # JSON bodies are small; routes that take uploads raise their own limit.
 DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 
-ROUTE_HANDLERS: list[Any] = [HealthController, BuildingController]
+ROUTE_HANDLERS: list[Any] = [
+    HealthController,
+    BuildingController,
+    RoomController,
+    BedController,
+    ResidentController,
+    TermController,
+]
 
 
 def _resolver(provider: providers.Provider[object]) -> Provide:

@@ -12,8 +12,16 @@ from application.housing.buildings import (
     UpdateBuilding,
 )
 from application.housing.commands import BuildingPatch, CreateBuildingCommand
-from application.housing.views import BuildingFilter, BuildingPage, BuildingView
+from application.housing.rooms import ListRooms
+from application.housing.views import (
+    BuildingFilter,
+    BuildingPage,
+    BuildingView,
+    RoomFilter,
+    RoomPage,
+)
 from application.shared.paging import PageRequest
+from domain.housing.model import RoomStatus, RoomType
 from entrypoints.http.docs import described_by, problems
 
 
@@ -83,3 +91,28 @@ class BuildingController(Controller):
         self, building_id: FromPath[UUID], delete_building: NamedDependency[DeleteBuilding]
     ) -> None:
         await delete_building(building_id)
+
+    @get(
+        "/{building_id:uuid}/rooms",
+        summary="List a building's rooms",
+        description=described_by(ListRooms),
+        responses=problems(404, 422),
+    )
+    async def rooms(
+        self,
+        building_id: FromPath[UUID],
+        list_rooms: NamedDependency[ListRooms],
+        page: NamedDependency[PageRequest],
+        floor: FromQuery[int | None] = None,
+        type: FromQuery[RoomType | None] = None,
+        accessible: FromQuery[bool | None] = None,
+        status: FromQuery[RoomStatus | None] = None,
+    ) -> RoomPage:
+        criteria = RoomFilter(
+            building_id=building_id,
+            floor=floor,
+            type=type,
+            accessible=accessible,
+            status=status,
+        )
+        return await list_rooms(criteria, page)
