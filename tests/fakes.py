@@ -2,7 +2,7 @@
 assertions against these and the real adapters, so the two cannot drift apart."""
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -51,6 +51,14 @@ class HousingTables:
     terms: dict[UUID, Term] = field(default_factory=dict)
     created_at: dict[UUID, datetime] = field(default_factory=dict)
     updated_at: dict[UUID, datetime] = field(default_factory=dict)
+
+
+def _snapshot(tables: HousingTables) -> HousingTables:
+    """Repositories copy an entity on every read and write, so copying each table's dict is
+    enough to isolate a unit of work; deep-copying the whole store made large seeds crawl."""
+    return HousingTables(
+        **{column.name: dict(getattr(tables, column.name)) for column in fields(tables)}
+    )
 
 
 class InMemoryHousingStore:
@@ -161,7 +169,7 @@ class InMemoryHousingUnitOfWork:
         self.committed = False
 
     async def __aenter__(self) -> Self:
-        self._work = copy.deepcopy(self._store.tables)
+        self._work = _snapshot(self._store.tables)
         clock = self._store.clock
         self.buildings = InMemoryBuildingRepository(self._work, self._work.buildings, clock)
         self.rooms = InMemoryRoomRepository(self._work, self._work.rooms, clock)
@@ -171,7 +179,7 @@ class InMemoryHousingUnitOfWork:
 
     async def commit(self) -> None:
         assert self._work is not None, "commit() outside `async with`"
-        self._store.tables = copy.deepcopy(self._work)
+        self._store.tables = _snapshot(self._work)
         self.committed = True
 
     async def __aexit__(
