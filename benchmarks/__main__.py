@@ -1,0 +1,6 @@
+"""`./run bench`: every benchmark, one after another, each printing its own figures."""
+
+from benchmarks import api_latency
+
+if __name__ == "__main__":
+    api_latency.main()

@@ -1,0 +1,116 @@
+"""Shared pieces of the benchmarks: a real server process, latency statistics, peak memory."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+READY_DEADLINE_SECONDS = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# The console script installed beside this interpreter by `uv sync`.
+RESIDENCE = str(Path(sys.executable).with_name("residence"))
+
+
+def residence(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([RESIDENCE, *args], env=env, check=True, capture_output=True, text=True)
+
+
+class PeakMemory:
+    """Samples a process's resident set size in the background and keeps the highest value."""
+
+    def __init__(self, pid: int, interval_seconds: float = 0.05) -> None:
+        self._process = psutil.Process(pid)
+        self._interval = interval_seconds
+        self._stop = threading.Event()
+        self.peak_bytes = 0
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                rss = self._process.memory_info().rss
+            except psutil.Error:
+                return
+            self.peak_bytes = max(self.peak_bytes, rss)
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_bytes / (1024 * 1024)
+
+
+@contextmanager
+def dev_server(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`residence dev` on a free port, ready to serve; stopped with Ctrl-C at the end."""
+    port = free_port()
+    server = subprocess.Popen(
+        [RESIDENCE, "dev", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + READY_DEADLINE_SECONDS
+        while True:
+            try:
+                if httpx.get(f"{base_url}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not become ready")
+            time.sleep(0.1)  # polling interval while waiting for the server to start
+        yield base_url, server
+    finally:
+        server.send_signal(2)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@dataclass
+class Latencies:
+    seconds: list[float] = field(default_factory=list)
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.seconds)
+        index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+        return ordered[index] * 1000
+
+    def summary(self) -> str:
+        return (
+            f"n={len(self.seconds):5d}  p50={self.percentile(0.50):7.2f} ms  "
+            f"p95={self.percentile(0.95):7.2f} ms  p99={self.percentile(0.99):7.2f} ms"
+        )
+
+
+def benchmark_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({"VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING", **extra})
+    return env
