@@ -127,7 +127,8 @@ def check_date_of_birth(born: date | None, today: date) -> date | None:
         return None
     if born >= today:
         raise InvalidValue("date_of_birth", "must be in the past")
-    if today.year - born.year > 120:
+    # Compared as (year, month, day) so that 29 February needs no date arithmetic.
+    if (born.year, born.month, born.day) < (today.year - 120, today.month, today.day):
         raise InvalidValue("date_of_birth", "is more than 120 years ago")
     return born
 

@@ -15,7 +15,11 @@ class Money:
 
     @classmethod
     def of(cls, amount: Decimal | str | int, currency: str, field: str = "amount") -> "Money":
-        """Validated constructor: two decimal places at most, non-negative, ISO 4217 code."""
+        """Validated constructor: two decimal places at most, non-negative, ISO 4217 code.
+
+        `field` names the amount; the currency is reported as its sibling (`nightly_rate.amount`
+        -> `nightly_rate.currency`), the way the API spells both.
+        """
         try:
             value = Decimal(amount)
         except (InvalidOperation, TypeError, ValueError) as error:
@@ -24,12 +28,17 @@ class Money:
             raise InvalidValue(field, "must be a finite number")
         if value < 0:
             raise InvalidValue(field, "must not be negative")
-        if value != value.quantize(CENT):
+        try:
+            exact = value.quantize(CENT)
+        except InvalidOperation as error:  # more digits than the decimal context holds
+            raise InvalidValue(field, "is too large") from error
+        if value != exact:
             raise InvalidValue(field, "must have at most two decimal places")
         code = currency.strip().upper()
         if len(code) != 3 or not code.isalpha() or not code.isascii():
-            raise InvalidValue(f"{field}.currency", "must be a three-letter ISO 4217 code")
-        return cls(value.quantize(CENT), code)
+            parent, dot, _ = field.rpartition(".")
+            raise InvalidValue(f"{parent}{dot}currency", "must be a three-letter ISO 4217 code")
+        return cls(exact, code)
 
     @property
     def cents(self) -> int:
