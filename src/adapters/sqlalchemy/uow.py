@@ -5,26 +5,50 @@ from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.sqlalchemy.tables import metadata
 from domain.shared.errors import Conflict
 
-# SQLite says "UNIQUE constraint failed: rooms.building_id, rooms.number";
-# PostgreSQL says "DETAIL:  Key (building_id, number)=(...) already exists."
+# SQLite says "UNIQUE constraint failed: rooms.building_id, rooms.number".
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w., ]+)")
-_POSTGRES_KEY = re.compile(r"Key \(([^)]+)\)=")
+
+
+def _unique_key_columns(constraint_name: str) -> list[str] | None:
+    for table in metadata.tables.values():
+        for constraint in table.constraints:
+            if isinstance(constraint, UniqueConstraint) and constraint.name == constraint_name:
+                return [column.name for column in constraint.columns]
+        for index in table.indexes:
+            if index.unique and index.name == constraint_name:
+                return [column.name for column in index.columns]
+    return None
+
+
+def _violated_key(error: IntegrityError) -> list[str] | None:
+    match = _SQLITE_UNIQUE.search(str(error.orig))
+    if match is not None:
+        return [column.strip().split(".")[-1] for column in match.group(1).split(",")]
+    # PostgreSQL: the message (and its DETAIL, which asyncpg leaves out of it) is translated
+    # with lc_messages, the constraint name is not. asyncpg's error is the cause of the DBAPI
+    # one; psycopg carries it in `diag`.
+    for source in (getattr(error.orig, "__cause__", None), getattr(error.orig, "diag", None)):
+        name = getattr(source, "constraint_name", None)
+        if name:
+            return _unique_key_columns(name)
+    return None
 
 
 def conflict_from(error: IntegrityError) -> Conflict:
     """Two requests racing past a use case's uniqueness check meet the database's unique
     constraint; answer the loser with the same 409 the check would have given."""
-    text = str(error.orig)
-    match = _SQLITE_UNIQUE.search(text) or _POSTGRES_KEY.search(text)
-    if match is None:
+    columns = _violated_key(error)
+    if not columns:
         return Conflict("the change conflicts with existing data")
     # The last column of a composite key is the one the caller chose (room number within building).
-    field = match.group(1).split(",")[-1].strip().split(".")[-1]
+    field = columns[-1]
     return Conflict(f"{field} is already taken", field=field)
 
 
