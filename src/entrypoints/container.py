@@ -6,11 +6,13 @@ adapters the configuration (or a test's overrides) selects."""
 
 from dependency_injector import containers, providers
 
+from adapters.redis.probe import RedisBrokerProbe
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
+from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
     CreateBuilding,
@@ -19,6 +21,7 @@ from application.housing.buildings import (
     ListBuildings,
     UpdateBuilding,
 )
+from application.housing.demo import SeedDemoCampus
 from application.housing.residents import (
     DeleteResident,
     GetResident,
@@ -30,6 +33,7 @@ from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
 from application.system.health import CheckReadiness
 from entrypoints.settings import Settings
+from entrypoints.worker.broker import create_broker
 
 
 class HousingUseCases(containers.DeclarativeContainer):
@@ -67,6 +71,15 @@ class HousingUseCases(containers.DeclarativeContainer):
     get_term = providers.Singleton(GetTerm, queries=queries)
     list_terms = providers.Singleton(ListTerms, queries=queries)
 
+    seed_demo_campus = providers.Singleton(
+        SeedDemoCampus,
+        create_building=create_building,
+        create_room=create_room,
+        register_resident=register_resident,
+        create_term=create_term,
+        queries=queries,
+    )
+
 
 class SystemUseCases(containers.DeclarativeContainer):
     probes = providers.Dependency()
@@ -86,7 +99,13 @@ class Container(containers.DeclarativeContainer):
 
     housing_uow = providers.Factory(SqlAlchemyHousingUnitOfWork, engine)
     housing_queries = providers.Singleton(SqlAlchemyHousingQueries, engine)
-    probes = providers.List(providers.Singleton(SqlAlchemyDatabaseProbe, engine))
+    broker = providers.Singleton(create_broker, settings)
+    broker_probe = providers.Selector(
+        settings.provided.task_broker,
+        redis=providers.Singleton(RedisBrokerProbe, settings.provided.redis_url),
+        in_process=providers.Singleton(TaskiqInProcessBrokerProbe, broker),
+    )
+    probes = providers.List(providers.Singleton(SqlAlchemyDatabaseProbe, engine), broker_probe)
 
     housing = providers.Container(
         HousingUseCases, uow=housing_uow.provider, queries=housing_queries, clock=clock

@@ -33,6 +33,12 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @property
+    def task_broker(self) -> str:
+        """The container picks the broker adapter by this key: Redis streams when REDIS_URL is
+        set, otherwise the in-process broker of the embedded mode."""
+        return "in_process" if self.redis_url is None else "redis"
+
+    @property
     def sqlite_path(self) -> Path | None:
         if not self.uses_sqlite:
             return None

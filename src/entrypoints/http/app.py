@@ -19,6 +19,7 @@ from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.paging import provide_page
 from entrypoints.http.problems import EXCEPTION_HANDLERS
+from entrypoints.worker.tasks import start_client_broker
 
 API_DESCRIPTION = """Campus Residence: buildings, rooms, beds, residents and terms of a university's
 residence office. Errors are RFC 9457 problem details that name the offending field."""
@@ -46,9 +47,12 @@ def _resolver(provider: providers.Provider[object]) -> Provide:
 def create_app(container: Container) -> Litestar:
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        # The API kicks tasks; with the in-process broker it also runs them.
+        broker = await start_client_broker(container)
         try:
             yield
         finally:
+            await broker.shutdown()
             await container.engine().dispose()
 
     dependencies = {

@@ -1,0 +1,52 @@
+"""The task broker, chosen by configuration.
+
+With REDIS_URL the broker is a Redis stream: a message stays pending until a worker acknowledges
+it, and one a dead worker left unacknowledged is claimed again after IDLE_REDELIVERY_MS, so every
+task runs at least once and must be idempotent. Without REDIS_URL tasks run inside the process
+that kicks them (the embedded mode of `residence dev`).
+
+Task names are stable strings `"<context>.<verb>"`: they are what travels in messages, so renaming
+a Python function never strands queued work."""
+
+from taskiq import AsyncBroker, InMemoryBroker
+from taskiq.serializers import JSONSerializer
+from taskiq_redis import RedisAsyncResultBackend, RedisStreamBroker
+
+from adapters.taskiq.probe import track_lifecycle
+from entrypoints.settings import Settings
+
+QUEUE_NAME = "residence:tasks"
+CONSUMER_GROUP = "residence-workers"
+RESULT_KEY_PREFIX = "residence:task-result"
+# Task return values are a convenience for callers that wait on a task; anything a user needs to
+# see (job state, progress, outcomes) is written to the database by the task itself.
+RESULT_TTL_SECONDS = 24 * 60 * 60
+# A message unacknowledged for this long is taken to belong to a dead worker and is redelivered.
+IDLE_REDELIVERY_MS = 10 * 60 * 1000
+# Acknowledged messages stay in the stream; trimming keeps it bounded, far above any backlog.
+STREAM_MAX_LENGTH = 100_000
+
+
+def create_broker(settings: Settings) -> AsyncBroker:
+    if settings.redis_url is None:
+        return track_lifecycle(InMemoryBroker())
+    # JSON rather than taskiq's default pickle: whoever can write to Redis must not be able to
+    # make a worker or API process execute code.
+    results: RedisAsyncResultBackend[object] = RedisAsyncResultBackend(
+        settings.redis_url,
+        result_ex_time=RESULT_TTL_SECONDS,
+        serializer=JSONSerializer(),
+        prefix_str=RESULT_KEY_PREFIX,
+    )
+    broker = RedisStreamBroker(
+        settings.redis_url,
+        queue_name=QUEUE_NAME,
+        consumer_group_name=CONSUMER_GROUP,
+        # Start the consumer group at the beginning of the stream: tasks kicked before the first
+        # worker ever started are not skipped.
+        consumer_id="0",
+        idle_timeout=IDLE_REDELIVERY_MS,
+        maxlen=STREAM_MAX_LENGTH,
+        unacknowledged_lock_timeout=30,
+    )
+    return track_lifecycle(broker.with_result_backend(results))

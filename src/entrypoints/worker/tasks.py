@@ -1,0 +1,71 @@
+"""The tasks every process knows, and how a task reaches the use cases.
+
+A feature adds its tasks with a registrar, a function that declares them on a broker, listed in
+TASK_REGISTRARS. A task gets the container by declaring a `ContainerDep` parameter and calls use
+cases from it, so tasks stay as thin as HTTP handlers:
+
+    def register_notification_tasks(broker: AsyncBroker) -> None:
+        @broker.task(
+            task_name="notifications.relay",
+            schedule=[{"interval": 5, "schedule_id": "notifications.relay"}],
+        )
+        async def relay(container: ContainerDep) -> int:
+            return await container.notifications.relay_outbox()()
+
+A schedule is a label on its task (LabelScheduleSource reads it); give it a fixed `schedule_id`
+so its identity survives restarts. The broker delivers at least once: a task may run twice and
+must leave the same state when it does."""
+
+import logging
+from collections.abc import Callable
+from typing import Annotated
+
+from redis.exceptions import RedisError
+from taskiq import AsyncBroker, TaskiqDepends
+
+from entrypoints.container import Container
+
+logger = logging.getLogger(__name__)
+
+TaskRegistrar = Callable[[AsyncBroker], None]
+
+ContainerDep = Annotated[Container, TaskiqDepends()]
+
+_PREPARED = "residence.tasks_registered"
+
+
+def register_system_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name="system.ping")
+    async def ping() -> str:
+        """Kicking this and waiting for "pong" proves that some worker consumes the queue."""
+        return "pong"
+
+
+TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (register_system_tasks,)
+
+
+def prepare_broker(container: Container) -> AsyncBroker:
+    """The container's broker with every task declared and the container injectable into them.
+    Safe to call more than once: the HTTP app, the worker and the scheduler all call it."""
+    broker: AsyncBroker = container.broker()
+    if broker.state.get(_PREPARED, False):
+        return broker
+    broker.add_dependency_context({Container: container})
+    for register in TASK_REGISTRARS:
+        register(broker)
+    broker.state[_PREPARED] = True
+    return broker
+
+
+async def start_client_broker(container: Container) -> AsyncBroker:
+    """Starts the broker of a process that kicks tasks (the API, the scheduler).
+
+    A Redis that is down at that moment must not keep the API from starting: requests that need
+    no task keep working, /health/ready names the broker as the failing part, and the connection
+    pool reconnects by itself once Redis answers."""
+    broker = prepare_broker(container)
+    try:
+        await broker.startup()
+    except (RedisError, OSError) as error:
+        logger.error("task broker unreachable at startup (%s); kicking tasks will fail", error)
+    return broker

@@ -1,0 +1,112 @@
+"""Settings: embedded defaults, `.env` under the environment, one clear error per bad variable."""
+
+from pathlib import Path
+
+import pytest
+
+from entrypoints.settings import SettingsError, load_settings
+
+
+def test_defaults_are_the_embedded_mode(tmp_path: Path) -> None:
+    settings = load_settings({"VAR_DIR": str(tmp_path / "var")}, dotenv=None)
+
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'var' / 'residence.db'}"
+    assert settings.sqlite_path == tmp_path / "var" / "residence.db"
+    assert settings.redis_url is None
+    assert settings.task_broker == "in_process"
+    assert settings.smtp_url is None
+    assert settings.outbox_dir == tmp_path / "var" / "outbox"
+    assert settings.log_level == "INFO"
+    assert settings.database_pool_size == 10
+
+
+def test_var_dir_defaults_to_var_in_the_working_directory() -> None:
+    settings = load_settings({}, dotenv=None)
+
+    assert settings.var_dir == Path("var")
+    assert settings.sqlite_path == Path("var") / "residence.db"
+
+
+def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "# local overrides\n"
+        "LOG_LEVEL=debug\n"
+        "export ADMIN_EMAIL='warden@example.edu'\n"
+        'REDIS_URL="redis://127.0.0.1:6379/2"\n',
+        encoding="utf-8",
+    )
+
+    settings = load_settings({"LOG_LEVEL": "warning"}, dotenv=dotenv)
+
+    assert settings.log_level == "WARNING"
+    assert settings.admin_email == "warden@example.edu"
+    assert settings.redis_url == "redis://127.0.0.1:6379/2"
+    assert settings.task_broker == "redis"
+
+
+def test_a_missing_dotenv_is_no_error(tmp_path: Path) -> None:
+    assert load_settings({}, dotenv=tmp_path / "absent.env").redis_url is None
+
+
+def test_a_malformed_dotenv_line_names_file_and_line(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("LOG_LEVEL=INFO\nthis is not a setting\n", encoding="utf-8")
+
+    with pytest.raises(SettingsError, match=r"\.env:2: expected KEY=VALUE"):
+        load_settings({}, dotenv=dotenv)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db/residence", "postgresql+asyncpg://u:p@db/residence"),
+        ("postgresql://u@db:5433/residence", "postgresql+asyncpg://u@db:5433/residence"),
+        ("postgresql+asyncpg://u@db/residence", "postgresql+asyncpg://u@db/residence"),
+        ("sqlite:///data/residence.db", "sqlite+aiosqlite:///data/residence.db"),
+    ],
+)
+def test_database_urls_get_their_async_driver(given: str, expected: str) -> None:
+    settings = load_settings({"DATABASE_URL": given}, dotenv=None)
+
+    assert settings.database_url == expected
+    assert settings.uses_sqlite is expected.startswith("sqlite")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "mysql://u@db/residence"),
+        ("DATABASE_URL", "residence.db"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("REDIS_URL", "redis://127.0.0.1:notaport"),
+        ("SMTP_URL", "mail.example.edu:587"),
+        ("ADMIN_EMAIL", "warden-at-example.edu"),
+        ("SECRET_KEY", "too-short"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("DATABASE_POOL_SIZE", "many"),
+        ("LOG_LEVEL", "CHATTY"),
+    ],
+)
+def test_a_bad_variable_is_named_first_in_the_error(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({variable: value}, dotenv=None)
+
+    assert str(raised.value).startswith(f"{variable}: ")
+
+
+def test_valid_optional_services_are_kept() -> None:
+    settings = load_settings(
+        {
+            "REDIS_URL": "rediss://cache.example.edu:6380/0",
+            "SMTP_URL": "smtp://mailer:secret@mail.example.edu:587",
+            "SECRET_KEY": "k" * 32,
+            "DATABASE_POOL_SIZE": "25",
+        },
+        dotenv=None,
+    )
+
+    assert settings.redis_url == "rediss://cache.example.edu:6380/0"
+    assert settings.smtp_url == "smtp://mailer:secret@mail.example.edu:587"
+    assert settings.secret_key == "k" * 32
+    assert settings.database_pool_size == 25
