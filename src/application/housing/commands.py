@@ -149,3 +149,8 @@ class TermPatch(Patch):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | UnsetType = UNSET
     starts_on: date | UnsetType = UNSET
     ends_on: date | UnsetType = UNSET
+
+
+class SeedDemoCampusCommand(Command):
+    seed: Annotated[int, msgspec.Meta(description="Same seed, same campus")] = 2026
+    residents: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 300

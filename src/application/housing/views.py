@@ -129,3 +129,15 @@ class ResidentFilter(msgspec.Struct, frozen=True, kw_only=True):
     status: ResidentStatus | None = None
     department: str | None = None
     q: str | None = None
+
+
+class DemoCampusReport(View):
+    seeded: Annotated[bool, msgspec.Meta(description="False when the demo campus was there")]
+    existing_codes: list[str]
+    buildings: int = 0
+    rooms: int = 0
+    beds: int = 0
+    residents: int = 0
+    residents_skipped: int = 0
+    terms: int = 0
+    terms_skipped: int = 0
