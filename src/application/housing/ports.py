@@ -66,10 +66,15 @@ class TermRepository(Protocol):
 
 
 class HousingUnitOfWork(UnitOfWork, Protocol):
-    buildings: BuildingRepository
-    rooms: RoomRepository
-    residents: ResidentRepository
-    terms: TermRepository
+    # Read-only properties, so that implementations may narrow the type to their own adapters.
+    @property
+    def buildings(self) -> BuildingRepository: ...
+    @property
+    def rooms(self) -> RoomRepository: ...
+    @property
+    def residents(self) -> ResidentRepository: ...
+    @property
+    def terms(self) -> TermRepository: ...
 
 
 HousingUnitOfWorkFactory = Callable[[], HousingUnitOfWork]

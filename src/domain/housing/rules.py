@@ -160,7 +160,7 @@ def next_bed_label(existing: Iterable[str]) -> str:
 
 def normalise_bed_label(label: str) -> str:
     cleaned = label.strip().upper()
-    if not cleaned or len(cleaned) > 8 or not cleaned.isalnum():
+    if not cleaned or len(cleaned) > 8 or not (cleaned.isascii() and cleaned.isalnum()):
         raise InvalidValue("label", "use 1 to 8 letters or digits")
     return cleaned
 

@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from domain.shared.errors import InvalidValue
 
 CENT = Decimal("0.01")
+# Amounts are stored as whole cents in a 64-bit column; a billion is far beyond any rent or fee.
+MAX_AMOUNT = Decimal(1_000_000_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,8 @@ class Money:
             raise InvalidValue(field, "must be a finite number")
         if value < 0:
             raise InvalidValue(field, "must not be negative")
+        if value >= MAX_AMOUNT:
+            raise InvalidValue(field, f"must be less than {MAX_AMOUNT:,}")
         try:
             exact = value.quantize(CENT)
         except InvalidOperation as error:  # more digits than the decimal context holds

@@ -8,6 +8,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from entrypoints.http.problems import ProblemDetails
 
 _REASONS = {
+    400: "Malformed request, such as a body that is not JSON",
     401: "Missing or invalid token",
     403: "The caller's role may not do this",
     404: "No such resource",
@@ -20,14 +21,16 @@ _REASONS = {
 
 
 def problems(*statuses: int) -> dict[int, ResponseSpec]:
-    """Error responses of an operation, documented as problem details."""
+    """Error responses of an operation, documented as problem details. 400 is always listed:
+    Litestar documents it for every operation with parameters, in its own error format, and
+    this replaces that with the problem document the API really sends."""
     return {
         status: ResponseSpec(
             data_container=ProblemDetails,
             description=_REASONS[status],
             media_type="application/problem+json",
         )
-        for status in statuses
+        for status in sorted({400, *statuses})
     }
 
 

@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.shared.errors import InvalidValue
-from domain.shared.money import Money
+from domain.shared.money import MAX_AMOUNT, Money
 
 currency_codes = st.text(
     alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3
 )
 valid_amounts = st.decimals(
-    min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False
+    min_value=0, max_value=MAX_AMOUNT - Decimal("0.01"), places=2, allow_nan=False, allow_infinity=False
 )
 
 
@@ -71,6 +71,14 @@ def test_rejects_a_third_decimal_place(amount: Decimal) -> None:
     assert raised.value.field == "amount"
 
 
+@given(amount=st.decimals(min_value=MAX_AMOUNT, max_value=10**20, places=2, allow_nan=False))
+def test_rejects_amounts_beyond_what_the_database_column_holds(amount: Decimal) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        Money.of(amount, "EUR")
+
+    assert raised.value.field == "amount"
+
+
 def test_rejects_an_amount_too_large_to_hold_two_decimal_places() -> None:
     with pytest.raises(InvalidValue) as raised:
         Money.of("1E+30", "EUR")
@@ -104,7 +112,7 @@ def test_cents_round_trip(amount: Decimal, code: str) -> None:
     assert Money.from_cents(money.cents, money.currency) == money
 
 
-@given(cents=st.integers(min_value=0, max_value=10**15))
+@given(cents=st.integers(min_value=0, max_value=int(MAX_AMOUNT * 100) - 1))
 def test_from_cents_keeps_every_cent(cents: int) -> None:
     money = Money.from_cents(cents, "EUR")
 
