@@ -5,6 +5,7 @@ import asyncio
 import random
 import tempfile
 import time
+import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,25 +28,32 @@ async def _client_loop(
             raise RuntimeError(f"{name}: {response.status_code} {response.text[:200]}")
 
 
-def _plan(rng: random.Random, buildings: list[str], residents: list[str], count: int) -> list[tuple[str, str, dict]]:
+def _plan(
+    rng: random.Random, buildings: list[str], residents: list[str], count: int
+) -> list[tuple[str, str, dict]]:
     plan: list[tuple[str, str, dict]] = []
     for number in range(count):
         roll = rng.random()
         if roll < 0.35:
             params = {"building_id": rng.choice(buildings), "type": "double", "limit": 20}
-            plan.append(("GET /api/rooms (filtered)", "GET", {"url": "/api/rooms", "params": params}))
+            plan.append(
+                ("GET /api/rooms (filtered)", "GET", {"url": "/api/rooms", "params": params})
+            )
         elif roll < 0.60:
             params = {"q": rng.choice(["an", "li", "0001", "ma", "son"]), "limit": 20}
-            plan.append(("GET /api/residents?q=", "GET", {"url": "/api/residents", "params": params}))
+            plan.append(
+                ("GET /api/residents?q=", "GET", {"url": "/api/residents", "params": params})
+            )
         elif roll < 0.85:
             url = f"/api/residents/{rng.choice(residents)}"
             plan.append(("GET /api/residents/{id}", "GET", {"url": url}))
         elif roll < 0.95:
+            unique = uuid.uuid4().hex[:20]  # plans share seeds; ids must still never collide
             body = {
-                "student_id": f"B{rng.getrandbits(48):014d}{number}",
+                "student_id": f"B{unique}",
                 "first_name": "Bench",
                 "last_name": f"Mark{number}",
-                "email": f"bench.{rng.getrandbits(48)}.{number}@example.edu",
+                "email": f"bench.{unique}@example.edu",
             }
             plan.append(("POST /api/residents", "POST", {"url": "/api/residents", "json": body}))
         else:
@@ -58,12 +66,18 @@ def _plan(rng: random.Random, buildings: list[str], residents: list[str], count:
 async def _measure(base_url: str) -> tuple[dict[str, Latencies], float]:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         buildings = [b["id"] for b in (await client.get("/api/buildings")).json()["items"]]
-        residents = [r["id"] for r in (await client.get("/api/residents", params={"limit": 500})).json()["items"]]
+        residents = [
+            r["id"]
+            for r in (await client.get("/api/residents", params={"limit": 500})).json()["items"]
+        ]
         rng = random.Random(7)
-        for name, method, kwargs in _plan(rng, buildings, residents, 100):  # warm-up, not measured
+        for _name, method, kwargs in _plan(rng, buildings, residents, 100):  # warm-up, not measured
             await client.request(method, **kwargs)
         results: dict[str, Latencies] = defaultdict(Latencies)
-        plans = [_plan(random.Random(seed), buildings, residents, REQUESTS // CLIENTS) for seed in range(CLIENTS)]
+        plans = [
+            _plan(random.Random(seed), buildings, residents, REQUESTS // CLIENTS)
+            for seed in range(CLIENTS)
+        ]
         started = time.perf_counter()
         await asyncio.gather(*(_client_loop(client, plan, results) for plan in plans))
         return results, time.perf_counter() - started
@@ -79,14 +93,18 @@ def main() -> None:
         with dev_server(env) as (base_url, server), PeakMemory(server.pid) as memory:
             results, elapsed = asyncio.run(_measure(base_url))
     total = sum(len(latencies.seconds) for latencies in results.values())
-    print("== API latency: residence dev (SQLite), demo campus, "
-          f"{CLIENTS} concurrent clients, {total} requests ==")
+    print(
+        "== API latency: residence dev (SQLite), demo campus, "
+        f"{CLIENTS} concurrent clients, {total} requests =="
+    )
     print(f"seed-demo (3 buildings, ~150 rooms, 300 residents, 2 terms): {seed_seconds:.2f} s")
     for name in sorted(results):
         print(f"  {name:30s} {results[name].summary()}")
     everything = Latencies([s for latencies in results.values() for s in latencies.seconds])
     print(f"  {'all requests':30s} {everything.summary()}")
-    print(f"throughput: {total / elapsed:.0f} requests/s; server peak RSS: {memory.peak_mib:.0f} MiB")
+    print(
+        f"throughput: {total / elapsed:.0f} requests/s; server peak RSS: {memory.peak_mib:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -111,6 +111,8 @@ class Latencies:
 
 
 def benchmark_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
+    }
     env.update({"VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING", **extra})
     return env

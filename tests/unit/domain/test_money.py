@@ -13,7 +13,11 @@ currency_codes = st.text(
     alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3
 )
 valid_amounts = st.decimals(
-    min_value=0, max_value=MAX_AMOUNT - Decimal("0.01"), places=2, allow_nan=False, allow_infinity=False
+    min_value=0,
+    max_value=MAX_AMOUNT - Decimal("0.01"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
 )
 
 
