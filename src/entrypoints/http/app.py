@@ -72,5 +72,7 @@ def create_app(container: Container) -> Litestar:
             path="/schema",
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
         ),
+        # The process configures logging once (entrypoints.logs); Litestar must not replace it.
+        logging_config=None,
         state={"container": container},
     )
