@@ -4,87 +4,29 @@ Each context's use cases live in a sub-container that receives its ports as depe
 HTTP app, the worker, the CLI and the tests all get the same use cases, wired to whichever
 adapters the configuration (or a test's overrides) selects."""
 
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 
 from adapters.redis.probe import RedisBrokerProbe
+from adapters.redis.throttle import RedisLoginThrottle
+from adapters.security.argon2_hasher import Argon2PasswordHasher
+from adapters.security.jwt_codec import JwtTokenCodec
+from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
+from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
+from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
+from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
 from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
-from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
-from application.housing.buildings import (
-    CreateBuilding,
-    DeleteBuilding,
-    GetBuilding,
-    ListBuildings,
-    UpdateBuilding,
-)
-from application.housing.demo import SeedDemoCampus
-from application.housing.residents import (
-    DeleteResident,
-    GetResident,
-    ListResidents,
-    RegisterResident,
-    UpdateResident,
-)
-from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
-from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
-from application.system.health import CheckReadiness
+from application.accounts.model import LoginLimits
+from application.accounts.sessions import TokenPolicy
 from entrypoints.settings import Settings
+from entrypoints.use_cases import AccountsUseCases, HousingUseCases, SystemUseCases
 from entrypoints.worker.broker import create_broker
-
-
-class HousingUseCases(containers.DeclarativeContainer):
-    uow = providers.Dependency()
-    queries = providers.Dependency()
-    clock = providers.Dependency()
-
-    create_building = providers.Singleton(CreateBuilding, uow=uow, queries=queries)
-    update_building = providers.Singleton(UpdateBuilding, uow=uow, queries=queries)
-    delete_building = providers.Singleton(DeleteBuilding, uow=uow)
-    get_building = providers.Singleton(GetBuilding, queries=queries)
-    list_buildings = providers.Singleton(ListBuildings, queries=queries)
-
-    create_room = providers.Singleton(CreateRoom, uow=uow, queries=queries)
-    update_room = providers.Singleton(UpdateRoom, uow=uow, queries=queries)
-    delete_room = providers.Singleton(DeleteRoom, uow=uow)
-    get_room = providers.Singleton(GetRoom, queries=queries)
-    list_rooms = providers.Singleton(ListRooms, queries=queries)
-
-    add_bed = providers.Singleton(AddBed, uow=uow)
-    update_bed = providers.Singleton(UpdateBed, uow=uow)
-    remove_bed = providers.Singleton(RemoveBed, uow=uow)
-    get_bed = providers.Singleton(GetBed, queries=queries)
-    list_beds = providers.Singleton(ListBeds, queries=queries)
-
-    register_resident = providers.Singleton(RegisterResident, uow=uow, queries=queries, clock=clock)
-    update_resident = providers.Singleton(UpdateResident, uow=uow, queries=queries, clock=clock)
-    delete_resident = providers.Singleton(DeleteResident, uow=uow)
-    get_resident = providers.Singleton(GetResident, queries=queries)
-    list_residents = providers.Singleton(ListResidents, queries=queries)
-
-    create_term = providers.Singleton(CreateTerm, uow=uow, queries=queries)
-    update_term = providers.Singleton(UpdateTerm, uow=uow, queries=queries)
-    delete_term = providers.Singleton(DeleteTerm, uow=uow)
-    get_term = providers.Singleton(GetTerm, queries=queries)
-    list_terms = providers.Singleton(ListTerms, queries=queries)
-
-    seed_demo_campus = providers.Singleton(
-        SeedDemoCampus,
-        create_building=create_building,
-        create_room=create_room,
-        register_resident=register_resident,
-        create_term=create_term,
-        queries=queries,
-    )
-
-
-class SystemUseCases(containers.DeclarativeContainer):
-    probes = providers.Dependency()
-
-    check_readiness = providers.Singleton(CheckReadiness, probes=probes)
 
 
 class Container(containers.DeclarativeContainer):
@@ -107,13 +49,54 @@ class Container(containers.DeclarativeContainer):
     )
     probes = providers.List(providers.Singleton(SqlAlchemyDatabaseProbe, engine), broker_probe)
 
+    accounts_uow = providers.Factory(SqlAlchemyAccountsUnitOfWork, engine)
+    account_queries = providers.Singleton(SqlAlchemyAccountQueries, engine)
+    audit_log = providers.Singleton(SqlAlchemyAuditLog, engine)
+    password_hasher = providers.Singleton(Argon2PasswordHasher)
+    token_codec = providers.Singleton(
+        JwtTokenCodec,
+        settings.provided.secret_key,
+        settings.provided.token_issuer,
+        settings.provided.token_audience,
+    )
+    token_policy = providers.Singleton(
+        TokenPolicy,
+        access_ttl=providers.Factory(timedelta, minutes=settings.provided.access_token_minutes),
+        refresh_ttl=providers.Factory(timedelta, days=settings.provided.refresh_token_days),
+    )
+    login_limits = providers.Singleton(
+        LoginLimits,
+        failures_per_account=settings.provided.login_failures_per_account,
+        failures_per_address=settings.provided.login_failures_per_address,
+        window=providers.Factory(timedelta, minutes=settings.provided.login_window_minutes),
+    )
+    login_throttle = providers.Selector(
+        settings.provided.shared_state,
+        redis=providers.Singleton(
+            RedisLoginThrottle, settings.provided.redis_url, clock, login_limits
+        ),
+        database=providers.Singleton(SqlAlchemyLoginThrottle, engine, clock, login_limits),
+    )
+
     housing = providers.Container(
         HousingUseCases, uow=housing_uow.provider, queries=housing_queries, clock=clock
+    )
+    accounts = providers.Container(
+        AccountsUseCases,
+        uow=accounts_uow.provider,
+        queries=account_queries,
+        hasher=password_hasher,
+        codec=token_codec,
+        throttle=login_throttle,
+        audit_log=audit_log,
+        residents=housing_queries,
+        clock=clock,
+        token_policy=token_policy,
     )
     system = providers.Container(SystemUseCases, probes=probes)
 
 
-USE_CASE_CONTEXTS = ("housing", "system")
+USE_CASE_CONTEXTS = ("housing", "accounts", "system")
 
 
 def use_case_providers(container: Container) -> dict[str, providers.Provider[object]]:

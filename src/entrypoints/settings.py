@@ -3,6 +3,7 @@
 The defaults are the embedded mode: a SQLite file and an outbox folder under `./var/`, and the
 in-process task broker. Production sets DATABASE_URL (PostgreSQL) and REDIS_URL."""
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -27,6 +28,16 @@ class Settings:
     outbox_dir: Path
     database_pool_size: int
     log_level: str
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    token_issuer: str = "campus-residence"
+    token_audience: str = "campus-residence-api"
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
+    cors_origins: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 50
+    login_window_minutes: int = 15
 
     @property
     def uses_sqlite(self) -> bool:
@@ -37,6 +48,12 @@ class Settings:
         """The container picks the broker adapter by this key: Redis streams when REDIS_URL is
         set, otherwise the in-process broker of the embedded mode."""
         return "in_process" if self.redis_url is None else "redis"
+
+    @property
+    def shared_state(self) -> str:
+        """Where API processes share short-lived state (login throttling): Redis when
+        REDIS_URL is set, otherwise the database."""
+        return "database" if self.redis_url is None else "redis"
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -110,6 +127,49 @@ def _positive_int(name: str, raw: str) -> int:
     return int(raw)
 
 
+def _list(raw: str | None, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    if raw is None:
+        return default
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _networks(name: str, raw: str | None) -> tuple[str, ...]:
+    items = _list(raw)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as error:
+            raise SettingsError(f"{name}: {item!r} is not an IP address or network") from error
+    return items
+
+
+def _origins(name: str, raw: str | None) -> tuple[str, ...]:
+    items = _list(raw)
+    for origin in items:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise SettingsError(f"{name}: {origin!r} is not an origin like https://app.example.edu")
+    return tuple(origin.rstrip("/") for origin in items)
+
+
+def _security(values: Mapping[str, str]) -> dict[str, object]:
+    def number(name: str, default: int) -> int:
+        return _positive_int(name, values.get(name) or str(default))
+
+    return {
+        "access_token_minutes": number("ACCESS_TOKEN_MINUTES", 15),
+        "refresh_token_days": number("REFRESH_TOKEN_DAYS", 14),
+        "token_issuer": values.get("TOKEN_ISSUER") or "campus-residence",
+        "token_audience": values.get("TOKEN_AUDIENCE") or "campus-residence-api",
+        "allowed_hosts": _list(values.get("ALLOWED_HOSTS"), ("localhost", "127.0.0.1", "[::1]")),
+        "cors_origins": _origins("CORS_ORIGINS", values.get("CORS_ORIGINS")),
+        "trusted_proxies": _networks("TRUSTED_PROXIES", values.get("TRUSTED_PROXIES")),
+        "login_failures_per_account": number("LOGIN_FAILURES_PER_ACCOUNT", 5),
+        "login_failures_per_address": number("LOGIN_FAILURES_PER_ADDRESS", 50),
+        "login_window_minutes": number("LOGIN_WINDOW_MINUTES", 15),
+    }
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -140,4 +200,5 @@ def load_settings(
             "DATABASE_POOL_SIZE", values.get("DATABASE_POOL_SIZE") or "10"
         ),
         log_level=log_level,
+        **_security(values),  # type: ignore[arg-type]
     )

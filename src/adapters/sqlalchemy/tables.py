@@ -116,3 +116,65 @@ terms = Table(
     *_timestamps(),
     CheckConstraint("ends_on > starts_on", name="half_open_range"),
 )
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    # Deleting a resident's record removes the account that exists only to reach it.
+    Column("resident_id", Uuid(), ForeignKey("residents.id", ondelete="CASCADE"), unique=True),
+    Column("active", Boolean(), nullable=False),
+    *_timestamps(),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid(), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("family_id", Uuid(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False, default=utc_now),
+    Index(None, "user_id"),
+    Index(None, "family_id"),
+)
+
+revoked_access_tokens = Table(
+    "revoked_access_tokens",
+    metadata,
+    Column("token_id", String(64), primary_key=True),
+    # Kept until the token would have expired anyway; older rows can be pruned.
+    Column("expires_at", UtcDateTime(), nullable=False),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    # SQLite autoincrements only an INTEGER primary key.
+    Column(
+        "id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("at", UtcDateTime(), nullable=False),
+    # No foreign key: the trail must outlive the accounts it names.
+    Column("actor_id", Uuid()),
+    Column("action", String(20), nullable=False),
+    Column("entity", String(50), nullable=False),
+    Column("entity_id", String(64)),
+    Column("changed_fields", JsonList, nullable=False),
+    Index(None, "entity", "at"),
+    Index(None, "actor_id", "at"),
+    Index(None, "at"),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    # One counter per throttle key ("account:<email>", "address:<ip>") and fixed time window.
+    Column("key", String(300), primary_key=True),
+    Column("window_start", UtcDateTime(), primary_key=True),
+    Column("failures", Integer(), nullable=False),
+)

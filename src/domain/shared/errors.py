@@ -33,3 +33,19 @@ class InvalidValue(DomainError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+
+
+class Unauthenticated(DomainError):
+    """No valid credentials. Deliberately vague: it never says which part was wrong."""
+
+
+class Forbidden(DomainError):
+    """The caller is known but their role may not do this."""
+
+
+class RateLimited(DomainError):
+    """Too many attempts; try again after `retry_after_seconds`."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

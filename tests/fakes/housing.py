@@ -1,9 +1,8 @@
-"""In-memory stand-ins for every port. The contract tests in tests/integration run the same
-assertions against these and the real adapters, so the two cannot drift apart."""
+"""In-memory fakes of the housing ports."""
 
 import copy
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
@@ -27,19 +26,7 @@ from application.housing.views import (
 from application.shared.paging import PageRequest
 from domain.housing.model import Bed, Building, Resident, Room, Term
 from domain.shared.errors import Conflict
-
-
-class FixedClock:
-    """A clock that only moves when a test moves it."""
-
-    def __init__(self, now: datetime | None = None) -> None:
-        self._now = now or datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, delta: timedelta) -> None:
-        self._now += delta
+from tests.fakes.system import FixedClock
 
 
 @dataclass
@@ -357,15 +344,3 @@ class InMemoryHousingQueries:
             limit=page.limit,
             offset=page.offset,
         )
-
-
-class StaticProbe:
-    """A dependency that is up, or down with a fixed reason."""
-
-    def __init__(self, name: str, failure: str | None = None) -> None:
-        self.name = name
-        self.failure = failure
-
-    async def check(self) -> None:
-        if self.failure is not None:
-            raise ConnectionError(self.failure)

@@ -1,0 +1,56 @@
+from datetime import UTC, datetime
+from uuid import UUID
+
+import jwt
+
+from application.accounts.model import AccessClaims
+from domain.accounts.model import Role
+from domain.shared.errors import Unauthenticated
+
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti", "role"]
+
+
+class JwtTokenCodec:
+    """HS256 access tokens that carry issuer, audience, expiry and a token id, all checked."""
+
+    def __init__(self, secret_key: str | None, issuer: str, audience: str) -> None:
+        if not secret_key:
+            raise ValueError("SECRET_KEY is not set; tokens cannot be signed")
+        self._secret_key = secret_key
+        self._issuer = issuer
+        self._audience = audience
+
+    def encode(self, claims: AccessClaims) -> str:
+        payload = {
+            "sub": str(claims.user_id),
+            "role": claims.role.value,
+            "rid": None if claims.resident_id is None else str(claims.resident_id),
+            "jti": claims.token_id,
+            "iat": int(claims.issued_at.timestamp()),
+            "exp": int(claims.expires_at.timestamp()),
+            "iss": self._issuer,
+            "aud": self._audience,
+        }
+        return jwt.encode(payload, self._secret_key, algorithm=ALGORITHM)
+
+    def decode(self, token: str) -> AccessClaims:
+        try:
+            payload = jwt.decode(
+                token,
+                self._secret_key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": REQUIRED_CLAIMS},
+            )
+            return AccessClaims(
+                user_id=UUID(payload["sub"]),
+                role=Role(payload["role"]),
+                resident_id=None if payload.get("rid") is None else UUID(payload["rid"]),
+                token_id=str(payload["jti"]),
+                issued_at=datetime.fromtimestamp(payload["iat"], UTC),
+                expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+            )
+        except (jwt.PyJWTError, ValueError, KeyError, TypeError) as error:
+            raise Unauthenticated("the access token is invalid or has expired") from error

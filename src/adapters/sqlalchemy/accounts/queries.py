@@ -1,0 +1,59 @@
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.sqlalchemy.tables import users
+from application.accounts.views import UserFilter, UserPage, UserView
+from application.shared.paging import PageRequest
+
+# Never select the password hash into a view.
+_columns = select(
+    users.c.id,
+    users.c.email,
+    users.c.role,
+    users.c.resident_id,
+    users.c.active,
+    users.c.created_at,
+    users.c.updated_at,
+)
+
+
+def _view(row: Row[Any]) -> UserView:
+    return UserView(
+        id=row.id,
+        email=row.email,
+        role=row.role,
+        resident_id=row.resident_id,
+        active=row.active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class SqlAlchemyAccountQueries:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def user(self, user_id: UUID) -> UserView | None:
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(_columns.where(users.c.id == user_id))).first()
+        return None if row is None else _view(row)
+
+    async def users(self, criteria: UserFilter, page: PageRequest) -> UserPage:
+        query: Select[Any] = _columns.order_by(users.c.email, users.c.id)
+        if criteria.role is not None:
+            query = query.where(users.c.role == criteria.role)
+        if criteria.active is not None:
+            query = query.where(users.c.active.is_(criteria.active))
+        async with self._engine.connect() as connection:
+            total = (
+                await connection.execute(
+                    select(func.count()).select_from(query.order_by(None).subquery())
+                )
+            ).scalar_one()
+            rows = list(await connection.execute(query.limit(page.limit).offset(page.offset)))
+        return UserPage(
+            items=[_view(row) for row in rows], total=total, limit=page.limit, offset=page.offset
+        )

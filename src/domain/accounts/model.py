@@ -1,0 +1,42 @@
+"""Who may use the system: user accounts and their roles."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"  # the residence office
+    TECHNICIAN = "technician"
+    RESIDENT = "resident"
+
+
+# Roles that manage the housing inventory and everyone's records.
+OFFICE_ROLES = frozenset({Role.ADMIN, Role.STAFF})
+
+
+@dataclass(slots=True)
+class User:
+    email: str
+    role: Role
+    password_hash: str
+    resident_id: UUID | None = None
+    active: bool = True
+    id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller of a use case."""
+
+    user_id: UUID
+    role: Role
+    resident_id: UUID | None = None
+
+    @property
+    def is_office(self) -> bool:
+        return self.role in OFFICE_ROLES
+
+    def may_see_resident(self, resident_id: UUID) -> bool:
+        return self.is_office or (self.role is Role.RESIDENT and self.resident_id == resident_id)

@@ -1,0 +1,115 @@
+"""The use cases of each context, as dependency-injector sub-containers.
+
+They name application classes only; `container.py` hands them their ports. Every `Singleton`
+here is a use case, injected into HTTP handlers under its provider name."""
+
+from dependency_injector import containers, providers
+
+from application.accounts.audit import RecordAudit, SearchAudit
+from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
+from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
+from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
+from application.housing.buildings import (
+    CreateBuilding,
+    DeleteBuilding,
+    GetBuilding,
+    ListBuildings,
+    UpdateBuilding,
+)
+from application.housing.demo import SeedDemoCampus
+from application.housing.residents import (
+    DeleteResident,
+    GetResident,
+    ListResidents,
+    RegisterResident,
+    UpdateResident,
+)
+from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
+from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
+from application.system.health import CheckReadiness
+
+
+class HousingUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    queries = providers.Dependency()
+    clock = providers.Dependency()
+
+    create_building = providers.Singleton(CreateBuilding, uow=uow, queries=queries)
+    update_building = providers.Singleton(UpdateBuilding, uow=uow, queries=queries)
+    delete_building = providers.Singleton(DeleteBuilding, uow=uow)
+    get_building = providers.Singleton(GetBuilding, queries=queries)
+    list_buildings = providers.Singleton(ListBuildings, queries=queries)
+
+    create_room = providers.Singleton(CreateRoom, uow=uow, queries=queries)
+    update_room = providers.Singleton(UpdateRoom, uow=uow, queries=queries)
+    delete_room = providers.Singleton(DeleteRoom, uow=uow)
+    get_room = providers.Singleton(GetRoom, queries=queries)
+    list_rooms = providers.Singleton(ListRooms, queries=queries)
+
+    add_bed = providers.Singleton(AddBed, uow=uow)
+    update_bed = providers.Singleton(UpdateBed, uow=uow)
+    remove_bed = providers.Singleton(RemoveBed, uow=uow)
+    get_bed = providers.Singleton(GetBed, queries=queries)
+    list_beds = providers.Singleton(ListBeds, queries=queries)
+
+    register_resident = providers.Singleton(RegisterResident, uow=uow, queries=queries, clock=clock)
+    update_resident = providers.Singleton(UpdateResident, uow=uow, queries=queries, clock=clock)
+    delete_resident = providers.Singleton(DeleteResident, uow=uow)
+    get_resident = providers.Singleton(GetResident, queries=queries)
+    list_residents = providers.Singleton(ListResidents, queries=queries)
+
+    create_term = providers.Singleton(CreateTerm, uow=uow, queries=queries)
+    update_term = providers.Singleton(UpdateTerm, uow=uow, queries=queries)
+    delete_term = providers.Singleton(DeleteTerm, uow=uow)
+    get_term = providers.Singleton(GetTerm, queries=queries)
+    list_terms = providers.Singleton(ListTerms, queries=queries)
+
+    seed_demo_campus = providers.Singleton(
+        SeedDemoCampus,
+        create_building=create_building,
+        create_room=create_room,
+        register_resident=register_resident,
+        create_term=create_term,
+        queries=queries,
+    )
+
+
+class SystemUseCases(containers.DeclarativeContainer):
+    probes = providers.Dependency()
+
+    check_readiness = providers.Singleton(CheckReadiness, probes=probes)
+
+
+class AccountsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    queries = providers.Dependency()
+    hasher = providers.Dependency()
+    codec = providers.Dependency()
+    throttle = providers.Dependency()
+    audit_log = providers.Dependency()
+    residents = providers.Dependency()
+    clock = providers.Dependency()
+    token_policy = providers.Dependency()
+
+    # A Factory, not a Singleton: it is a helper of two use cases, not a use case itself.
+    session_issuer = providers.Factory(SessionIssuer, codec=codec, clock=clock, policy=token_policy)
+
+    login = providers.Singleton(
+        Login, uow=uow, hasher=hasher, throttle=throttle, issuer=session_issuer
+    )
+    refresh_session = providers.Singleton(
+        RefreshSession, uow=uow, issuer=session_issuer, clock=clock
+    )
+    logout = providers.Singleton(Logout, uow=uow, codec=codec, clock=clock)
+    authenticate = providers.Singleton(Authenticate, uow=uow, codec=codec)
+
+    create_user = providers.Singleton(
+        CreateUser, uow=uow, hasher=hasher, queries=queries, residents=residents
+    )
+    update_user = providers.Singleton(UpdateUser, uow=uow, queries=queries, clock=clock)
+    reset_password = providers.Singleton(ResetPassword, uow=uow, hasher=hasher, clock=clock)
+    get_user = providers.Singleton(GetUser, queries=queries)
+    list_users = providers.Singleton(ListUsers, queries=queries)
+
+    record_audit = providers.Singleton(RecordAudit, audit_log=audit_log, clock=clock)
+    search_audit = providers.Singleton(SearchAudit, audit_log=audit_log)

@@ -1,0 +1,43 @@
+"""In-memory stand-ins for every port. The contract tests in tests/integration run the same
+assertions against these and the real adapters, so the two cannot drift apart."""
+
+from tests.fakes.accounts import (
+    FakeTokenCodec,
+    InMemoryAccountQueries,
+    InMemoryAccountsStore,
+    InMemoryAccountsUnitOfWork,
+    InMemoryAuditLog,
+    InMemoryLoginThrottle,
+    PlainPasswordHasher,
+)
+from tests.fakes.housing import (
+    HousingTables,
+    InMemoryBuildingRepository,
+    InMemoryHousingQueries,
+    InMemoryHousingStore,
+    InMemoryHousingUnitOfWork,
+    InMemoryResidentRepository,
+    InMemoryRoomRepository,
+    InMemoryTermRepository,
+)
+from tests.fakes.system import FixedClock, StaticProbe
+
+__all__ = [
+    "FakeTokenCodec",
+    "FixedClock",
+    "HousingTables",
+    "InMemoryAccountQueries",
+    "InMemoryAccountsStore",
+    "InMemoryAccountsUnitOfWork",
+    "InMemoryAuditLog",
+    "InMemoryBuildingRepository",
+    "InMemoryHousingQueries",
+    "InMemoryHousingStore",
+    "InMemoryHousingUnitOfWork",
+    "InMemoryLoginThrottle",
+    "InMemoryResidentRepository",
+    "InMemoryRoomRepository",
+    "InMemoryTermRepository",
+    "PlainPasswordHasher",
+    "StaticProbe",
+]
