@@ -26,6 +26,14 @@ from adapters.sqlalchemy.tables import metadata
 from tests.integration.housing_backends import SQL_BACKENDS
 
 HOUSING_TABLES = {"buildings", "rooms", "beds", "residents", "terms"}
+ACCOUNTS_TABLES = {
+    "users",
+    "refresh_tokens",
+    "revoked_access_tokens",
+    "audit_entries",
+    "login_failures",
+}
+ALL_TABLES = HOUSING_TABLES | ACCOUNTS_TABLES
 
 
 @pytest.fixture(params=SQL_BACKENDS)
@@ -55,7 +63,7 @@ async def test_upgrade_to_head_builds_what_tables_py_declares(fresh_engine: Asyn
     await upgrade_to_head(fresh_engine)
 
     assert await current_revision(fresh_engine) == head_revision()
-    assert await table_names(fresh_engine) == HOUSING_TABLES
+    assert await table_names(fresh_engine) == ALL_TABLES == set(metadata.tables)
     # What `alembic check` reports: autogenerate finds nothing left to migrate.
     assert await schema_drift(fresh_engine) == []
     await upgrade_to_head(fresh_engine)  # already at head: nothing to do, nothing fails
@@ -74,7 +82,23 @@ async def test_downgrade_to_base_removes_everything_and_upgrade_rebuilds_it(
 
     await upgrade_to_head(fresh_engine)
 
+    assert await table_names(fresh_engine) == ALL_TABLES
+    assert await schema_drift(fresh_engine) == []
+
+
+async def test_downgrade_to_housing_removes_only_the_accounts_tables(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await upgrade_to_head(fresh_engine)
+
+    await downgrade_to(fresh_engine, "0001")
+
+    assert await current_revision(fresh_engine) == "0001"
     assert await table_names(fresh_engine) == HOUSING_TABLES
+
+    await upgrade_to_head(fresh_engine)
+
+    assert await table_names(fresh_engine) == ALL_TABLES
     assert await schema_drift(fresh_engine) == []
 
 
@@ -88,7 +112,7 @@ def _reflected_names(connection: Connection) -> dict[str, set[str | None]]:
             *(item["name"] for item in inspector.get_check_constraints(table)),
             *(item["name"] for item in inspector.get_indexes(table)),
         }
-        for table in HOUSING_TABLES
+        for table in ALL_TABLES
     }
 
 
