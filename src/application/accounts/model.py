@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from domain.accounts.model import Role
@@ -41,6 +41,10 @@ class AuditEntry:
     at: datetime
 
 
+# Windows are counted from the Unix epoch, so every process agrees where one starts.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class LoginLimits:
     """Failed logins allowed per fixed time window. An account gets few (it is one person
@@ -57,8 +61,10 @@ class LoginLimits:
         )
 
     def window_start(self, now: datetime) -> datetime:
-        width = int(self.window.total_seconds())
-        return datetime.fromtimestamp(int(now.timestamp()) // width * width, now.tzinfo)
+        """The start, in UTC, of the window holding `now`. Exact timedelta arithmetic: a float
+        timestamp loses microseconds far from 1970 and `int()` rounds towards zero before it,
+        and wall-clock arithmetic in a zone with daylight saving time miscounts the wait."""
+        return _EPOCH + (now - _EPOCH) // self.window * self.window
 
     def retry_after_seconds(self, now: datetime) -> int:
         """Whole seconds until the current window ends; never 0, so clients always wait."""

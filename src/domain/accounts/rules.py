@@ -26,7 +26,9 @@ def check_password(password: str, email: str) -> str:
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidValue("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
     lowered = password.lower()
-    if lowered in common_passwords() or len(set(lowered)) <= 2:
+    # Lower-cased one by one: lowering the whole string can turn one character into two ("İ").
+    distinct = {char.lower() for char in password}
+    if lowered in common_passwords() or len(distinct) <= 2:
         raise InvalidValue("password", "is too common; choose a longer, less predictable one")
     local_part = email.lower().partition("@")[0]
     if lowered in {email.lower(), local_part}:
