@@ -57,14 +57,26 @@ class InMemoryUserRepository:
     async def get_by_resident(self, resident_id: UUID) -> User | None:
         return self._find(resident_id=resident_id)
 
+    def _check_unique(self, user: User) -> None:
+        """The tables' unique constraints on email and resident_id, as the database reports them."""
+        for other in self._tables.users.values():
+            if other.id == user.id:
+                continue
+            if other.email == user.email:
+                raise Conflict("email is already taken", field="email")
+            if user.resident_id is not None and other.resident_id == user.resident_id:
+                raise Conflict("resident_id is already taken", field="resident_id")
+
     async def add(self, user: User) -> None:
-        if self._find(email=user.email) or user.id in self._tables.users:
-            raise Conflict("email is already taken", field="email")
+        if user.id in self._tables.users:
+            raise Conflict("id is already taken", field="id")
+        self._check_unique(user)
         self._tables.users[user.id] = copy.deepcopy(user)
         self._tables.created_at[user.id] = self._tables.updated_at[user.id] = self._clock.now()
 
     async def update(self, user: User) -> None:
         if user.id in self._tables.users:
+            self._check_unique(user)
             self._tables.users[user.id] = copy.deepcopy(user)
             self._tables.updated_at[user.id] = self._clock.now()
 
