@@ -58,6 +58,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.secret_key,
         settings.provided.token_issuer,
         settings.provided.token_audience,
+        clock=clock,
     )
     token_policy = providers.Singleton(
         TokenPolicy,

@@ -3,7 +3,9 @@ from uuid import UUID
 
 import jwt
 
+from adapters.system.clock import SystemClock
 from application.accounts.model import AccessClaims
+from application.shared.ports import Clock
 from domain.accounts.model import Role
 from domain.shared.errors import Unauthenticated
 
@@ -14,12 +16,17 @@ REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti", "role"]
 class JwtTokenCodec:
     """HS256 access tokens that carry issuer, audience, expiry and a token id, all checked."""
 
-    def __init__(self, secret_key: str | None, issuer: str, audience: str) -> None:
+    def __init__(
+        self, secret_key: str | None, issuer: str, audience: str, clock: Clock | None = None
+    ) -> None:
         if not secret_key:
             raise ValueError("SECRET_KEY is not set; tokens cannot be signed")
         self._secret_key = secret_key
         self._issuer = issuer
         self._audience = audience
+        # Expiry is judged by the clock that stamped the token (the issuer's), not by PyJWT's
+        # own reading of the system time: one notion of "now" for the whole application.
+        self._clock = clock or SystemClock()
 
     def encode(self, claims: AccessClaims) -> str:
         payload = {
@@ -42,8 +49,11 @@ class JwtTokenCodec:
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=self._issuer,
-                options={"require": REQUIRED_CLAIMS},
+                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False},
             )
+            now = self._clock.now().timestamp()
+            if int(payload["exp"]) <= now or int(payload["iat"]) > now:
+                raise Unauthenticated("the access token is invalid or has expired")
             return AccessClaims(
                 user_id=UUID(payload["sub"]),
                 role=Role(payload["role"]),
