@@ -1,27 +1,54 @@
-"""Unit-test wiring: the real container and app, with every port swapped for an in-memory fake."""
+"""Unit-test wiring: the real container and app, with every port swapped for an in-memory fake.
+
+Tokens are real JWTs from the real codec; only storage, hashing and throttling are fakes. The
+`client` fixture speaks as a staff member, which is what the housing tests need; the role
+fixtures (`admin`, `staff`, `technician`, `resident`, `anonymous`) share its app and state."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from dependency_injector import providers
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from application.housing.commands import RegisterResidentCommand
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings, load_settings
 from tests.fakes import (
     FixedClock,
+    InMemoryAccountQueries,
+    InMemoryAccountsStore,
+    InMemoryAccountsUnitOfWork,
+    InMemoryAuditLog,
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryLoginThrottle,
+    PlainPasswordHasher,
     StaticProbe,
 )
+from tests.unit.accounts_api import Caller, Client, Json, sign_in
+from tests.unit.housing_api import ADA
+
+UNIT_ENVIRONMENT = {
+    "SECRET_KEY": "unit-tests-only-signing-key-0123456789abcdef",
+    # The test client's default host, and a local name with a port for the Host tests.
+    "ALLOWED_HOSTS": "testserver.local,localhost",
+}
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings({"VAR_DIR": str(tmp_path / "var")}, dotenv=None)
+def environment() -> dict[str, str]:
+    """The variables the settings are read from; a test module overrides this fixture to
+    configure the app differently (trusted proxies, CORS origins, login limits)."""
+    return dict(UNIT_ENVIRONMENT)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, environment: dict[str, str]) -> Settings:
+    return load_settings({"VAR_DIR": str(tmp_path / "var"), **environment}, dotenv=None)
 
 
 @pytest.fixture
@@ -35,23 +62,90 @@ def store(clock: FixedClock) -> InMemoryHousingStore:
 
 
 @pytest.fixture
+def accounts_store(clock: FixedClock) -> InMemoryAccountsStore:
+    return InMemoryAccountsStore(clock)
+
+
+@pytest.fixture
+def audit_log() -> InMemoryAuditLog:
+    return InMemoryAuditLog()
+
+
+@pytest.fixture
 def probes() -> list[StaticProbe]:
     return [StaticProbe("database"), StaticProbe("broker")]
 
 
 @pytest.fixture
 def container(
-    settings: Settings, store: InMemoryHousingStore, clock: FixedClock, probes: list[StaticProbe]
+    settings: Settings,
+    store: InMemoryHousingStore,
+    accounts_store: InMemoryAccountsStore,
+    audit_log: InMemoryAuditLog,
+    clock: FixedClock,
+    probes: list[StaticProbe],
 ) -> Container:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
     container.housing_uow.override(providers.Factory(InMemoryHousingUnitOfWork, store))
     container.housing_queries.override(providers.Object(InMemoryHousingQueries(store)))
     container.probes.override(providers.Object(probes))
+    container.accounts_uow.override(providers.Factory(InMemoryAccountsUnitOfWork, accounts_store))
+    container.account_queries.override(providers.Object(InMemoryAccountQueries(accounts_store)))
+    container.audit_log.override(providers.Object(audit_log))
+    container.password_hasher.override(providers.Object(PlainPasswordHasher()))
+    container.login_throttle.override(
+        providers.Singleton(InMemoryLoginThrottle, clock, container.login_limits)
+    )
     return container
 
 
 @pytest.fixture
-async def client(container: Container) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
-    async with AsyncTestClient(app=create_app(container)) as test_client:
+def app(container: Container) -> Litestar:
+    return create_app(container)
+
+
+@pytest.fixture
+async def http(app: Litestar) -> AsyncIterator[Client]:
+    """The one test client (and app lifespan) every caller fixture speaks through."""
+    async with AsyncTestClient(app=app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def staff(http: Client, container: Container) -> Caller:
+    return await sign_in(http, container, "staff")
+
+
+@pytest.fixture
+async def admin(http: Client, container: Container) -> Caller:
+    return await sign_in(http, container, "admin")
+
+
+@pytest.fixture
+async def technician(http: Client, container: Container) -> Caller:
+    return await sign_in(http, container, "technician")
+
+
+@pytest.fixture
+async def resident_record(container: Container) -> Json:
+    """Ada's resident record, registered through the use case so no audit entry is made."""
+    view = await container.housing.register_resident()(RegisterResidentCommand(**ADA))
+    return {"id": str(view.id), "student_id": view.student_id}
+
+
+@pytest.fixture
+async def resident(http: Client, container: Container, resident_record: Json) -> Caller:
+    return await sign_in(http, container, "resident", resident_id=resident_record["id"])
+
+
+@pytest.fixture
+def anonymous(http: Client) -> Caller:
+    return Caller(http, token=None)
+
+
+@pytest.fixture
+async def client(http: Client, staff: Caller) -> Client:
+    """The test client itself, signed in as staff by default: the housing tests use it as is."""
+    http.auth = staff.auth
+    return http

@@ -5,30 +5,50 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from dependency_injector import providers
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from entrypoints.container import Container, use_case_providers
+from entrypoints.http.access import PUBLIC, check_role
+from entrypoints.http.audit import AuditMiddleware
+from entrypoints.http.authentication import (
+    BearerAuthenticationMiddleware,
+    client_address_provider,
+    provide_caller,
+)
+from entrypoints.http.controllers.audit import AuditController
+from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
+from entrypoints.http.controllers.users import UserController
+from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
+from entrypoints.http.docs_pages import RedocPage, SwaggerPage
+from entrypoints.http.hardening import AllowedHostsMiddleware, add_security_headers, cors_config
 from entrypoints.http.paging import provide_page
 from entrypoints.http.problems import EXCEPTION_HANDLERS
 from entrypoints.worker.tasks import start_client_broker
 
 API_DESCRIPTION = """Campus Residence: buildings, rooms, beds, residents and terms of a university's
-residence office. Errors are RFC 9457 problem details that name the offending field."""
+residence office. Errors are RFC 9457 problem details that name the offending field.
+
+Every operation but logging in, refreshing a session and the health checks needs an access
+token: get one from POST /api/auth/login and send it as `Authorization: Bearer <token>`
+(in this page: the Authorize button)."""
 
 # JSON bodies are small; routes that take uploads raise their own limit.
 DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 
 ROUTE_HANDLERS: list[Any] = [
     HealthController,
+    AuthController,
+    UserController,
+    AuditController,
     BuildingController,
     RoomController,
     BedController,
@@ -44,9 +64,41 @@ def _resolver(provider: providers.Provider[object]) -> Provide:
     return Provide(resolve, use_cache=True)
 
 
+def _middleware(container: Container) -> list[Any]:
+    """Outermost first: a forged Host is refused before anything else looks at the request;
+    the audit sees the caller that authentication found."""
+    return [
+        AllowedHostsMiddleware(container.settings().allowed_hosts),
+        DefineMiddleware(
+            BearerAuthenticationMiddleware, authenticate=container.accounts.authenticate
+        ),
+        AuditMiddleware(record_audit=container.accounts.record_audit),
+    ]
+
+
+def _openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Campus Residence API",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        path="/schema",
+        # The docs are public: they describe the API, they do not reach its data.
+        openapi_router=Router(
+            "/schema", route_handlers=[], include_in_schema=False, opt=dict(PUBLIC)
+        ),
+        render_plugins=[SwaggerPage(), RedocPage()],
+        components=SECURITY_COMPONENTS,
+        security=BEARER_REQUIRED,
+    )
+
+
 def create_app(container: Container) -> Litestar:
+    settings = container.settings()
+
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        # Without a signing key no one could log in: refuse to start rather than answer 500.
+        container.accounts.authenticate()
         # The API kicks tasks; with the in-process broker it also runs them.
         broker = await start_client_broker(container)
         try:
@@ -59,19 +111,19 @@ def create_app(container: Container) -> Litestar:
         name: _resolver(provider) for name, provider in use_case_providers(container).items()
     }
     dependencies["page"] = Provide(provide_page, sync_to_thread=False)
+    dependencies["caller"] = Provide(provide_caller, sync_to_thread=False)
+    dependencies["client_address"] = client_address_provider(settings.trusted_proxies)
     return Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,
+        middleware=_middleware(container),
+        guards=[check_role],
+        before_send=[add_security_headers],
+        cors_config=cors_config(settings.cors_origins),
         request_max_body_size=DEFAULT_BODY_LIMIT_BYTES,
         lifespan=[lifespan],
-        openapi_config=OpenAPIConfig(
-            title="Campus Residence API",
-            version="0.1.0",
-            description=API_DESCRIPTION,
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
-        ),
+        openapi_config=_openapi_config(),
         # The process configures logging once (entrypoints.logs); Litestar must not replace it.
         logging_config=None,
         state={"container": container},

@@ -9,7 +9,16 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from domain.shared.errors import Conflict, DomainError, InvalidValue, NotFound
+from domain.shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidValue,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
+from entrypoints.http.access import ForbiddenFields
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +105,27 @@ def on_conflict(request: Request[Any, Any, Any], error: Conflict) -> Response[Pr
     return problem(request, 409, error.message, errors)
 
 
+def on_unauthenticated(
+    request: Request[Any, Any, Any], error: Unauthenticated
+) -> Response[ProblemDetails]:
+    # RFC 6750: a 401 names the scheme the client should use.
+    return problem(request, 401, error.message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def on_forbidden(request: Request[Any, Any, Any], error: Forbidden) -> Response[ProblemDetails]:
+    errors = None
+    if isinstance(error, ForbiddenFields):
+        errors = [FieldError(field, error.reason) for field in error.fields]
+    return problem(request, 403, error.message, errors)
+
+
+def on_rate_limited(
+    request: Request[Any, Any, Any], error: RateLimited
+) -> Response[ProblemDetails]:
+    headers = {"Retry-After": str(error.retry_after_seconds)}
+    return problem(request, 429, error.message, headers=headers)
+
+
 def on_domain_error(
     request: Request[Any, Any, Any], error: DomainError
 ) -> Response[ProblemDetails]:
@@ -118,6 +148,9 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     InvalidValue: on_invalid_value,
     NotFound: on_not_found,
     Conflict: on_conflict,
+    Unauthenticated: on_unauthenticated,
+    Forbidden: on_forbidden,
+    RateLimited: on_rate_limited,
     DomainError: on_domain_error,
     HTTPException: on_http_error,
     Exception: on_unexpected,

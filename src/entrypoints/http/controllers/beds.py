@@ -7,18 +7,20 @@ from litestar.params import FromPath, JSONBody
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.commands import AddBedCommand, BedPatch
 from application.housing.views import BedView
+from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 
 
 class BedController(Controller):
     path = "/api/rooms/{room_id:uuid}/beds"
     tags = ["Rooms"]
+    opt = allowed(*OFFICE)
 
     @get(
         "/",
         summary="List a room's beds",
         description=described_by(ListBeds),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def list(
         self, room_id: FromPath[UUID], list_beds: NamedDependency[ListBeds]
@@ -29,7 +31,7 @@ class BedController(Controller):
         "/",
         summary="Add a bed to a room",
         description=described_by(AddBed),
-        responses=problems(404, 409, 422),
+        responses=problems(403, 404, 409, 422),
     )
     async def add(
         self,
@@ -43,7 +45,7 @@ class BedController(Controller):
         "/{bed_id:uuid}",
         summary="Read a bed",
         description=described_by(GetBed),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def read(
         self, room_id: FromPath[UUID], bed_id: FromPath[UUID], get_bed: NamedDependency[GetBed]
@@ -54,7 +56,7 @@ class BedController(Controller):
         "/{bed_id:uuid}",
         summary="Relabel a bed or take it in or out of service",
         description=described_by(UpdateBed),
-        responses=problems(404, 409, 422),
+        responses=problems(403, 404, 409, 422),
     )
     async def update(
         self,
@@ -69,7 +71,7 @@ class BedController(Controller):
         "/{bed_id:uuid}",
         summary="Remove a bed",
         description=described_by(RemoveBed),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def remove(
         self,

@@ -22,18 +22,20 @@ from application.housing.views import (
 )
 from application.shared.paging import PageRequest
 from domain.housing.model import RoomStatus, RoomType
+from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 
 
 class BuildingController(Controller):
     path = "/api/buildings"
     tags = ["Buildings"]
+    opt = allowed(*OFFICE)
 
     @post(
         "/",
         summary="Create a building",
         description=described_by(CreateBuilding),
-        responses=problems(409, 422),
+        responses=problems(403, 409, 422),
     )
     async def create(
         self,
@@ -46,7 +48,7 @@ class BuildingController(Controller):
         "/",
         summary="List buildings",
         description=described_by(ListBuildings),
-        responses=problems(422),
+        responses=problems(403, 422),
     )
     async def list(
         self,
@@ -60,7 +62,7 @@ class BuildingController(Controller):
         "/{building_id:uuid}",
         summary="Read a building",
         description=described_by(GetBuilding),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def read(
         self, building_id: FromPath[UUID], get_building: NamedDependency[GetBuilding]
@@ -71,7 +73,7 @@ class BuildingController(Controller):
         "/{building_id:uuid}",
         summary="Change a building",
         description=described_by(UpdateBuilding),
-        responses=problems(404, 409, 422),
+        responses=problems(403, 404, 409, 422),
     )
     async def update(
         self,
@@ -85,7 +87,7 @@ class BuildingController(Controller):
         "/{building_id:uuid}",
         summary="Delete a building",
         description=described_by(DeleteBuilding),
-        responses=problems(404, 409),
+        responses=problems(403, 404, 409),
     )
     async def remove(
         self, building_id: FromPath[UUID], delete_building: NamedDependency[DeleteBuilding]
@@ -96,7 +98,7 @@ class BuildingController(Controller):
         "/{building_id:uuid}/rooms",
         summary="List a building's rooms",
         description=described_by(ListRooms),
-        responses=problems(404, 422),
+        responses=problems(403, 404, 422),
     )
     async def rooms(
         self,

@@ -2,13 +2,22 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 
 from application.system.health import CheckReadiness, ReadinessView
+from entrypoints.http.access import PUBLIC
+from entrypoints.http.docs import PublicOperation
 
 
 class HealthController(Controller):
     path = "/health"
     tags = ["Health"]
+    # Load balancers and orchestrators probe these without credentials.
+    opt = dict(PUBLIC)
 
-    @get("/live", summary="Liveness", description="Answers 200 while the process serves requests.")
+    @get(
+        "/live",
+        summary="Liveness",
+        description="Answers 200 while the process serves requests.",
+        operation_class=PublicOperation,
+    )
     async def live(self) -> dict[str, str]:
         return {"status": "ok"}
 
@@ -16,6 +25,7 @@ class HealthController(Controller):
         "/ready",
         summary="Readiness",
         description="200 when the database and the task broker answer; 503 naming the failing part.",
+        operation_class=PublicOperation,
     )
     async def ready(
         self, check_readiness: NamedDependency[CheckReadiness]

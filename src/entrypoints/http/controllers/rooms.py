@@ -9,18 +9,20 @@ from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms
 from application.housing.views import RoomFilter, RoomPage, RoomView
 from application.shared.paging import PageRequest
 from domain.housing.model import RoomStatus, RoomType
+from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 
 
 class RoomController(Controller):
     path = "/api/rooms"
     tags = ["Rooms"]
+    opt = allowed(*OFFICE)
 
     @post(
         "/",
         summary="Create a room with its beds",
         description=described_by(CreateRoom),
-        responses=problems(409, 422),
+        responses=problems(403, 409, 422),
     )
     async def create(
         self, data: JSONBody[CreateRoomCommand], create_room: NamedDependency[CreateRoom]
@@ -31,7 +33,7 @@ class RoomController(Controller):
         "/",
         summary="List rooms",
         description=described_by(ListRooms),
-        responses=problems(404, 422),
+        responses=problems(403, 404, 422),
     )
     async def list(
         self,
@@ -56,7 +58,7 @@ class RoomController(Controller):
         "/{room_id:uuid}",
         summary="Read a room",
         description=described_by(GetRoom),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def read(self, room_id: FromPath[UUID], get_room: NamedDependency[GetRoom]) -> RoomView:
         return await get_room(room_id)
@@ -65,7 +67,7 @@ class RoomController(Controller):
         "/{room_id:uuid}",
         summary="Change a room",
         description=described_by(UpdateRoom),
-        responses=problems(404, 409, 422),
+        responses=problems(403, 404, 409, 422),
     )
     async def update(
         self,
@@ -79,7 +81,7 @@ class RoomController(Controller):
         "/{room_id:uuid}",
         summary="Delete a room and its beds",
         description=described_by(DeleteRoom),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def remove(
         self, room_id: FromPath[UUID], delete_room: NamedDependency[DeleteRoom]

@@ -8,18 +8,20 @@ from application.housing.commands import CreateTermCommand, TermPatch
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
 from application.housing.views import TermPage, TermView
 from application.shared.paging import PageRequest
+from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 
 
 class TermController(Controller):
     path = "/api/terms"
     tags = ["Terms"]
+    opt = allowed(*OFFICE)
 
     @post(
         "/",
         summary="Create an academic term",
         description=described_by(CreateTerm),
-        responses=problems(409, 422),
+        responses=problems(403, 409, 422),
     )
     async def create(
         self, data: JSONBody[CreateTermCommand], create_term: NamedDependency[CreateTerm]
@@ -30,7 +32,7 @@ class TermController(Controller):
         "/",
         summary="List academic terms",
         description=described_by(ListTerms),
-        responses=problems(422),
+        responses=problems(403, 422),
     )
     async def list(
         self, list_terms: NamedDependency[ListTerms], page: NamedDependency[PageRequest]
@@ -41,7 +43,7 @@ class TermController(Controller):
         "/{term_id:uuid}",
         summary="Read a term",
         description=described_by(GetTerm),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def read(self, term_id: FromPath[UUID], get_term: NamedDependency[GetTerm]) -> TermView:
         return await get_term(term_id)
@@ -50,7 +52,7 @@ class TermController(Controller):
         "/{term_id:uuid}",
         summary="Rename a term or move its dates",
         description=described_by(UpdateTerm),
-        responses=problems(404, 409, 422),
+        responses=problems(403, 404, 409, 422),
     )
     async def update(
         self,
@@ -64,7 +66,7 @@ class TermController(Controller):
         "/{term_id:uuid}",
         summary="Delete a term",
         description=described_by(DeleteTerm),
-        responses=problems(404),
+        responses=problems(403, 404),
     )
     async def remove(
         self, term_id: FromPath[UUID], delete_term: NamedDependency[DeleteTerm]
