@@ -31,18 +31,45 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/terms/{term_id}"),
     ("patch", "/api/terms/{term_id}"),
     ("delete", "/api/terms/{term_id}"),
+    ("post", "/api/auth/login"),
+    ("post", "/api/auth/refresh"),
+    ("post", "/api/auth/logout"),
+    ("get", "/api/auth/me"),
+    ("post", "/api/users"),
+    ("get", "/api/users"),
+    ("get", "/api/users/{user_id}"),
+    ("patch", "/api/users/{user_id}"),
+    ("post", "/api/users/{user_id}/password"),
+    ("get", "/api/audit"),
+}
+PUBLIC_OPERATIONS = {
+    ("post", "/api/auth/login"),
+    ("post", "/api/auth/refresh"),
+    ("get", "/health/live"),
+    ("get", "/health/ready"),
 }
 
 
-async def api_operations(client: Client) -> dict[tuple[str, str], dict[str, Any]]:
+async def schema(client: Client) -> dict[str, Any]:
     response = await client.get("/schema/openapi.json")
     assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+def operations_of(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     return {
         (method, path): operation
-        for path, item in response.json()["paths"].items()
-        if path.startswith("/api/")
+        for path, item in document["paths"].items()
         for method, operation in item.items()
         if method in HTTP_METHODS
+    }
+
+
+async def api_operations(client: Client) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        key: op
+        for key, op in operations_of(await schema(client)).items()
+        if key[1].startswith("/api/")
     }
 
 
@@ -88,3 +115,54 @@ async def test_schema_viewers_are_served_as_html(client: Client, viewer: str) ->
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<title>Campus Residence API</title>" in response.text
+
+
+async def test_the_schema_declares_the_bearer_scheme(client: Client) -> None:
+    document = await schema(client)
+
+    assert document["components"]["securitySchemes"]["bearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "The `access_token` of POST /api/auth/login or /api/auth/refresh.",
+    }
+    assert document["security"] == [{"bearer": []}]
+
+
+async def test_public_operations_lift_the_bearer_requirement_and_no_other_does(
+    client: Client,
+) -> None:
+    operations = operations_of(await schema(client))
+
+    lifted = {key for key, operation in operations.items() if operation.get("security") == []}
+    overridden = {
+        key: operation["security"]
+        for key, operation in operations.items()
+        if key not in lifted and "security" in operation
+    }
+
+    assert lifted == PUBLIC_OPERATIONS
+    # The rest inherit the document-wide requirement, the bearer token.
+    assert overridden == {}
+
+
+async def test_operations_behind_a_token_document_401(client: Client) -> None:
+    operations = operations_of(await schema(client))
+
+    missing = [
+        key
+        for key, operation in operations.items()
+        if key not in PUBLIC_OPERATIONS and "401" not in operation["responses"]
+    ]
+
+    assert missing == []
+    assert "401" in operations[("post", "/api/auth/login")]["responses"]
+    assert "429" in operations[("post", "/api/auth/login")]["responses"]
+
+
+async def test_a_residents_limits_are_described(client: Client) -> None:
+    operation = (await api_operations(client))[("patch", "/api/residents/{resident_id}")]
+
+    assert "`phone`" in operation["description"]
+    assert "another resident's id answers 404" in operation["description"]
+    assert "403" in operation["responses"]

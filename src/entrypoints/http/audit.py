@@ -4,17 +4,22 @@ A middleware rather than a line in each handler, so that a new endpoint is audit
 anyone remembering to: it reads what it needs from the route (entity and id), the request
 (the names of the fields sent) and the response (its status, and the id of what was created)."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.accounts.audit import RecordAudit
 from domain.accounts.model import Principal
+from entrypoints.http.problems import problem
+
+logger = logging.getLogger(__name__)
 
 # Routes whose writes are not changes to an entity (logging in and out) opt out with this key.
 SKIP_AUDIT_KEY = "skip_audit"
@@ -104,12 +109,27 @@ class AuditMiddleware(ASGIMiddleware):
             held.append(message)
 
         # The response is held back until the entry is recorded: a client never sees a
-        # write succeed whose audit entry failed (it gets a 500 instead). Write responses
-        # are small JSON documents, so holding them costs little.
+        # write succeed whose audit entry failed. Write responses are small JSON documents,
+        # so holding them costs little.
         await next_app(scope, tee_receive, hold)
-        await self._record(scope, bytes(request_body), held)
+        try:
+            await self._record(scope, bytes(request_body), held)
+        except Exception:
+            logger.exception("no audit entry for %s %s", scope["method"], scope["path"])
+            await self._unrecorded(scope, receive, send)
+            return
         for message in held:
             await send(message)
+
+    @staticmethod
+    async def _unrecorded(scope: Scope, receive: Receive, send: Send) -> None:
+        # Answered here: Litestar's exception handling believes the held response was sent.
+        request: Request[Any, Any, Any] = Request(scope, receive)
+        detail = (
+            "The change was saved but could not be written to the audit trail; it has been logged."
+        )
+        response = problem(request, 500, detail)
+        await response.to_asgi_response(app=None, request=request)(scope, receive, send)
 
     async def _record(self, scope: Scope, request_body: bytes, held: list[Message]) -> None:
         caller = scope.get("user")
