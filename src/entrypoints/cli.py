@@ -1,18 +1,26 @@
-"""`residence`: run, migrate and seed Campus Residence.
+"""`residence`: run, migrate and seed Campus Residence, and create its first admin.
 
-Exit codes: 0 success (also after a clean stop on Ctrl-C or SIGTERM), 2 bad configuration or
-usage (the message names the variable), anything else an unexpected failure."""
+Exit codes: 0 success (also after a clean stop on Ctrl-C or SIGTERM), 2 bad configuration,
+usage or input (the message names the variable or the field), 130 when Ctrl-C interrupts
+create-admin's password prompt, anything else an unexpected failure."""
 
 import argparse
 import asyncio
 import dataclasses
+import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from adapters.sqlalchemy.migrator import current_revision, upgrade_to_head
+from application.accounts.commands import CreateUserCommand
+from application.accounts.views import UserView
 from application.housing.commands import SeedDemoCampusCommand
 from application.housing.views import DemoCampusReport
+from domain.accounts.model import Role
+from domain.housing.rules import normalise_email
+from domain.shared.errors import Conflict, InvalidValue
 from entrypoints.container import Container
 from entrypoints.logs import configure_logging
 from entrypoints.processes import (
@@ -22,11 +30,13 @@ from entrypoints.processes import (
     run_scheduler_process,
     run_worker_process,
 )
+from entrypoints.secret_key import embedded_secret_key
 from entrypoints.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger("residence")
 
 USAGE_ERROR = 2
+INTERRUPTED = 130
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -47,17 +57,28 @@ def _require_redis(settings: Settings, command: str) -> None:
         )
 
 
+def _require_secret_key(settings: Settings, command: str) -> None:
+    if settings.secret_key is None:
+        raise SettingsError(
+            f"SECRET_KEY: `residence {command}` signs access tokens with it; set it to a random "
+            "value of at least 32 characters, the same in every process "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+        )
+
+
 def dev(settings: Settings, args: argparse.Namespace) -> int:
     if settings.redis_url is not None:
         logger.info("REDIS_URL is set but ignored: `residence dev` runs tasks in this process")
         settings = dataclasses.replace(settings, redis_url=None)
     _prepare_storage(settings)
+    settings = dataclasses.replace(settings, secret_key=embedded_secret_key(settings))
     logger.info("embedded mode: database %s, data in %s", settings.database_url, settings.var_dir)
     asyncio.run(run_dev(settings, args.host, args.port))
     return 0
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
+    _require_secret_key(settings, "serve")
     _prepare_storage(settings)
     if settings.redis_url is None:
         logger.warning("REDIS_URL is not set: tasks run inside the API process that kicks them")
@@ -70,12 +91,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def worker(settings: Settings, args: argparse.Namespace) -> int:
     _require_redis(settings, "worker")
+    _require_secret_key(settings, "worker")
     asyncio.run(run_worker_process(settings, args.concurrency))
     return 0
 
 
 def scheduler(settings: Settings, args: argparse.Namespace) -> int:
     _require_redis(settings, "scheduler")
+    _require_secret_key(settings, "scheduler")
     asyncio.run(run_scheduler_process(settings))
     return 0
 
@@ -125,6 +148,57 @@ def seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(stdin: TextIO) -> str:
+    """At a terminal, a hidden prompt asked twice; otherwise one line of standard input, so a
+    script can pipe the password in (an argument would show in the process list)."""
+    if stdin.isatty():
+        try:
+            password = getpass.getpass("Password: ")
+            repeated = getpass.getpass("Password (again): ")
+        except EOFError:
+            raise InvalidValue("password", "no password was entered") from None
+        if password != repeated:
+            raise InvalidValue("password", "the two entries do not match")
+        return password
+    line = stdin.readline()
+    if not line:
+        raise InvalidValue("password", "expected one line on standard input, got none")
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+async def _create_admin(settings: Settings, email: str, password: str) -> UserView:
+    container = Container(settings=settings)
+    try:
+        await upgrade_to_head(container.engine())
+        command = CreateUserCommand(email=email, password=password, role=Role.ADMIN)
+        admin: UserView = await container.accounts.create_user()(command)
+        return admin
+    finally:
+        await container.engine().dispose()
+
+
+def create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        # A bad address fails before the password is asked for, not after.
+        email = normalise_email(args.email)
+        try:
+            password = _read_password(sys.stdin)
+        except KeyboardInterrupt:
+            print("\ninterrupted; no account was created", file=sys.stderr)
+            return INTERRUPTED
+        _prepare_storage(settings)
+        admin = asyncio.run(_create_admin(settings, email, password))
+    except InvalidValue as error:  # its message starts with the field's name
+        print(f"error: {error.message}", file=sys.stderr)
+        return USAGE_ERROR
+    except Conflict as error:
+        field = f"{error.field}: " if error.field else ""
+        print(f"error: {field}{error.message}", file=sys.stderr)
+        return USAGE_ERROR
+    print(f"Created admin {admin.email} ({admin.id})")
+    return 0
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -149,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="residence",
         description="Campus Residence: housing, bookings, maintenance and the voter roll.",
         epilog="Configuration comes from the environment and ./.env (DATABASE_URL, REDIS_URL, "
-        "VAR_DIR, LOG_LEVEL, ...).",
+        "SECRET_KEY, VAR_DIR, LOG_LEVEL, ...).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -176,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("seed-demo", help="fill an empty campus with demo data")
     command.set_defaults(run=seed_demo)
+
+    command = commands.add_parser(
+        "create-admin",
+        help="create an admin account (password from a prompt, or one line of standard input)",
+    )
+    command.add_argument("--email", required=True, help="the admin's email, used to log in")
+    command.set_defaults(run=create_admin)
     return parser
 
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518, 3.2).
+MIN_SECRET_KEY_LENGTH = 32
+
 
 class SettingsError(ValueError):
     """A variable is missing or malformed; the message starts with the variable's name."""
@@ -183,8 +186,8 @@ def load_settings(
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
     secret_key = values.get("SECRET_KEY") or None
-    if secret_key is not None and len(secret_key) < 32:
-        raise SettingsError("SECRET_KEY: must be at least 32 characters")
+    if secret_key is not None and len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(f"SECRET_KEY: must be at least {MIN_SECRET_KEY_LENGTH} characters")
     return Settings(
         database_url=_database_url(
             values.get("DATABASE_URL") or f"sqlite+aiosqlite:///{var_dir / 'residence.db'}"

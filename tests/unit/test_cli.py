@@ -1,17 +1,25 @@
 """The `residence` command, run in process against a SQLite file under a temporary VAR_DIR."""
 
 import asyncio
+import dataclasses
+import getpass
+import io
 import re
 from pathlib import Path
 
 import pytest
 
 from adapters.sqlalchemy.migrator import head_revision
+from application.accounts.commands import LoginCommand
+from application.accounts.views import UserFilter, UserView
 from application.housing.views import BuildingFilter, ResidentFilter, RoomFilter
 from application.shared.paging import PageRequest
+from domain.accounts.model import Role
+from entrypoints import cli
 from entrypoints.cli import main
 from entrypoints.container import Container
-from entrypoints.settings import load_settings
+from entrypoints.secret_key import SECRET_KEY_FILE
+from entrypoints.settings import Settings, load_settings
 
 SETTINGS_VARIABLES = (
     "DATABASE_URL",
@@ -25,6 +33,8 @@ SETTINGS_VARIABLES = (
     "DATABASE_POOL_SIZE",
     "LOG_LEVEL",
 )
+SECRET_KEY = "k" * 40
+PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -141,8 +151,13 @@ def test_a_bad_setting_in_dotenv_is_reported_the_same_way(
 
 @pytest.mark.parametrize("command", [["worker"], ["worker", "--concurrency", "4"], ["scheduler"]])
 def test_worker_and_scheduler_need_redis(
-    var_dir: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+    var_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
 ) -> None:
+    monkeypatch.setenv("SECRET_KEY", SECRET_KEY)
+
     assert main(command) == 2
 
     error = capsys.readouterr().err
@@ -159,3 +174,205 @@ def test_bad_usage_exits_2(var_dir: Path, arguments: list[str]) -> None:
         main(arguments)
 
     assert exited.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "command", [["serve"], ["serve", "--workers", "2"], ["worker"], ["scheduler"]]
+)
+def test_production_processes_refuse_to_start_without_secret_key(
+    var_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    # Redis is named (never reached), so SECRET_KEY is the only thing missing.
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+
+    assert main(command) == 2
+
+    error = capsys.readouterr().err
+    assert error.startswith("error: SECRET_KEY: ")
+    assert f"`residence {command[0]}` signs access tokens with it" in error
+    assert not var_dir.exists()
+
+
+def test_dev_signs_tokens_with_a_key_it_keeps_under_var_dir(
+    var_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started_with: list[Settings] = []
+
+    async def run_dev(settings: Settings, host: str, port: int) -> None:
+        started_with.append(settings)
+
+    monkeypatch.setattr(cli, "run_dev", run_dev)
+
+    assert main(["dev"]) == 0
+    assert main(["dev"]) == 0
+
+    key = (var_dir / SECRET_KEY_FILE).read_text(encoding="utf-8").strip()
+    assert [settings.secret_key for settings in started_with] == [key, key]
+
+    monkeypatch.setenv("SECRET_KEY", SECRET_KEY)
+    assert main(["dev"]) == 0
+    assert started_with[-1].secret_key == SECRET_KEY
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def stdin(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """What `create-admin` reads when no terminal is attached; starts empty."""
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stdin", piped)
+    return piped
+
+
+def _typed_at_terminal(monkeypatch: pytest.MonkeyPatch, *entries: str) -> list[str]:
+    """Attaches a terminal where the prompts get `entries` in turn; returns the prompts shown."""
+    prompts: list[str] = []
+    typed = iter(entries)
+
+    def prompt(text: str = "Password: ", stream: object = None) -> str:
+        prompts.append(text)
+        return next(typed)
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr(getpass, "getpass", prompt)
+    return prompts
+
+
+def _admins() -> list[UserView]:
+    async def read() -> list[UserView]:
+        container = Container(settings=load_settings())
+        try:
+            page = await container.account_queries().users(UserFilter(), PageRequest(limit=100))
+            return page.items
+        finally:
+            await container.engine().dispose()
+
+    return asyncio.run(read())
+
+
+def _logs_in(email: str, password: str) -> bool:
+    async def login() -> bool:
+        settings = dataclasses.replace(load_settings(), secret_key=SECRET_KEY)
+        container = Container(settings=settings)
+        try:
+            command = LoginCommand(email=email, password=password)
+            session = await container.accounts.login()(command, "127.0.0.1")
+            return bool(session.access_token)
+        finally:
+            await container.engine().dispose()
+
+    return asyncio.run(login())
+
+
+def test_create_admin_reads_the_password_from_standard_input(
+    var_dir: Path, stdin: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No SECRET_KEY and no prior `migrate`: neither is needed.
+    stdin.write(f"{PASSWORD}\n")
+    stdin.seek(0)
+
+    assert main(["create-admin", "--email", "Warden@Example.edu"]) == 0
+
+    [admin] = _admins()
+    assert (admin.email, admin.role, admin.active) == ("warden@example.edu", Role.ADMIN, True)
+    assert capsys.readouterr().out == f"Created admin warden@example.edu ({admin.id})\n"
+    assert _logs_in("warden@example.edu", PASSWORD)
+
+
+def test_create_admin_at_a_terminal_asks_twice(
+    var_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prompts = _typed_at_terminal(monkeypatch, PASSWORD, PASSWORD)
+
+    assert main(["create-admin", "--email", "warden@example.edu"]) == 0
+
+    assert prompts == ["Password: ", "Password (again): "]
+    assert capsys.readouterr().out.startswith("Created admin warden@example.edu (")
+    assert _logs_in("warden@example.edu", PASSWORD)
+
+
+def test_create_admin_refuses_two_different_entries(
+    var_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _typed_at_terminal(monkeypatch, PASSWORD, PASSWORD + "!")
+
+    assert main(["create-admin", "--email", "warden@example.edu"]) == 2
+
+    assert capsys.readouterr().err == "error: password: the two entries do not match\n"
+    assert not var_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "piped", "error"),
+    [
+        ("warden@example.edu", "short\n", "error: password: must be at least 12 characters"),
+        ("warden@example.edu", "password1234\n", "error: password: is too common"),
+        ("warden@example.edu", "", "error: password: expected one line on standard input"),
+        ("warden", f"{PASSWORD}\n", "error: email: 'warden' is not a valid email address"),
+    ],
+    ids=["short", "common", "nothing piped", "bad email"],
+)
+def test_create_admin_exits_2_naming_the_bad_field(
+    var_dir: Path,
+    stdin: io.StringIO,
+    capsys: pytest.CaptureFixture[str],
+    email: str,
+    piped: str,
+    error: str,
+) -> None:
+    stdin.write(piped)
+    stdin.seek(0)
+
+    assert main(["create-admin", "--email", email]) == 2
+
+    assert capsys.readouterr().err.startswith(error)
+    if var_dir.exists():
+        assert _admins() == []
+
+
+def test_create_admin_refuses_an_email_that_has_an_account(
+    var_dir: Path, stdin: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin.write(f"{PASSWORD}\nanother long passphrase\n")
+    stdin.seek(0)
+    assert main(["create-admin", "--email", "warden@example.edu"]) == 0
+
+    assert main(["create-admin", "--email", "WARDEN@example.edu"]) == 2
+
+    assert capsys.readouterr().err.startswith("error: email: ")
+    assert [admin.email for admin in _admins()] == ["warden@example.edu"]
+    assert _logs_in("warden@example.edu", PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("pressed", "code", "error"),
+    [
+        (EOFError, 2, "error: password: no password was entered\n"),
+        (KeyboardInterrupt, 130, "\ninterrupted; no account was created\n"),
+    ],
+    ids=["Ctrl-D", "Ctrl-C"],
+)
+def test_create_admin_stops_when_the_prompt_is_abandoned(
+    var_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pressed: type[BaseException],
+    code: int,
+    error: str,
+) -> None:
+    def prompt(text: str = "Password: ", stream: object = None) -> str:
+        raise pressed
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr(getpass, "getpass", prompt)
+
+    assert main(["create-admin", "--email", "warden@example.edu"]) == code
+
+    assert capsys.readouterr().err == error
+    assert not var_dir.exists()
