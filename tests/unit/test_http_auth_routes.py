@@ -4,15 +4,20 @@ it is added, and one added as public fails here until it joins the list."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
+from litestar.testing import AsyncTestClient
 
 from adapters.security.jwt_codec import JwtTokenCodec
 from application.accounts.model import AccessClaims
 from domain.accounts.model import Role
+from entrypoints.container import Container
+from entrypoints.http.app import create_app
+from entrypoints.settings import load_settings
 from tests.fakes import FixedClock
 from tests.unit.accounts_api import Caller, Client
 
@@ -119,3 +124,13 @@ async def test_public_routes_answer_without_a_token(app: Litestar, anonymous: Ca
     assert {name for name, status in answers.items() if status == 401} == set()
     assert {f"{method} {path}" for method, path in PUBLIC_OPERATIONS} <= set(answers)
     assert answers["GET /schema/openapi.json"] == 200
+
+
+async def test_the_app_refuses_to_start_without_a_signing_key(tmp_path: Path) -> None:
+    settings = load_settings({"VAR_DIR": str(tmp_path)}, dotenv=None)
+    app = create_app(Container(settings=settings))
+
+    # The test client runs the lifespan in a task group, which wraps what it raises.
+    with pytest.RaisesGroup(pytest.RaisesExc(ValueError, match="SECRET_KEY is not set")):
+        async with AsyncTestClient(app=app):
+            pass

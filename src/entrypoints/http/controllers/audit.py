@@ -1,9 +1,10 @@
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import QueryParameter
 
 from application.accounts.audit import SearchAudit
 from application.accounts.views import AuditFilter, AuditPage
@@ -36,10 +37,18 @@ class AuditController(Controller):
         self,
         search_audit: NamedDependency[SearchAudit],
         page: NamedDependency[PageRequest],
-        entity: FromQuery[str | None] = None,
-        actor_id: FromQuery[UUID | None] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        entity: Annotated[
+            str | None, QueryParameter(description="Singular resource name, like `room`")
+        ] = None,
+        actor_id: Annotated[
+            UUID | None, QueryParameter(description="Id of the account that made the change")
+        ] = None,
+        since: Annotated[
+            datetime | None, QueryParameter(description="From this time on (inclusive)")
+        ] = None,
+        until: Annotated[
+            datetime | None, QueryParameter(description="Before this time (exclusive)")
+        ] = None,
     ) -> AuditPage:
         criteria = AuditFilter(
             entity=entity,
