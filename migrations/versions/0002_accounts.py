@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("resident_id", sa.Uuid(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("tokens_valid_after", sa.DateTime(timezone=True), nullable=True),
         # No server default: the application stamps both (adapters.sqlalchemy.types.utc_now).
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

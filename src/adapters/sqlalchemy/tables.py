@@ -127,6 +127,7 @@ users = Table(
     # Deleting a resident's record removes the account that exists only to reach it.
     Column("resident_id", Uuid(), ForeignKey("residents.id", ondelete="CASCADE"), unique=True),
     Column("active", Boolean(), nullable=False),
+    Column("tokens_valid_after", UtcDateTime()),
     *_timestamps(),
 )
 

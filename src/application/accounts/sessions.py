@@ -179,7 +179,11 @@ class Authenticate:
         claims = self._codec.decode(token)
         async with self._uow() as uow:
             user = await uow.users.get(claims.user_id)
-            if user is None or not user.active:
+            if (
+                user is None
+                or not user.active
+                or not user.accepts_token_issued_at(claims.issued_at)
+            ):
                 raise Unauthenticated(INVALID_SESSION)
             if await uow.sessions.access_token_revoked(claims.token_id):
                 raise Unauthenticated(INVALID_SESSION)

@@ -98,6 +98,7 @@ class UpdateUser:
                     raise Conflict("you cannot deactivate your own account", field="active")
                 user.active = patch.active
                 if not user.active:
+                    user.end_sessions(self._clock.now())
                     await uow.sessions.revoke_user(user.id, self._clock.now())
             await uow.users.update(user)
             await uow.commit()
@@ -122,6 +123,7 @@ class ResetPassword:
             user.password_hash = await self._hasher.hash(
                 check_password(command.password, user.email)
             )
+            user.end_sessions(self._clock.now())
             await uow.users.update(user)
             await uow.sessions.revoke_user(user.id, self._clock.now())
             await uow.commit()

@@ -1,6 +1,7 @@
 """Who may use the system: user accounts and their roles."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -23,7 +24,18 @@ class User:
     password_hash: str
     resident_id: UUID | None = None
     active: bool = True
+    # Access tokens issued before this instant are refused: a password reset or a
+    # deactivation ends sessions at once, not when their tokens expire.
+    tokens_valid_after: datetime | None = None
     id: UUID = field(default_factory=uuid4)
+
+    def end_sessions(self, now: datetime) -> None:
+        # Token issue times have whole-second precision; a token minted later in this same
+        # second must still count as newer.
+        self.tokens_valid_after = now.replace(microsecond=0)
+
+    def accepts_token_issued_at(self, issued_at: datetime) -> bool:
+        return self.tokens_valid_after is None or issued_at >= self.tokens_valid_after
 
 
 @dataclass(frozen=True, slots=True)

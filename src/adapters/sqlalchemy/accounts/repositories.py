@@ -20,6 +20,7 @@ def user_values(user: User) -> dict[str, Any]:
         "password_hash": user.password_hash,
         "resident_id": user.resident_id,
         "active": user.active,
+        "tokens_valid_after": user.tokens_valid_after,
     }
 
 
@@ -31,6 +32,7 @@ def user_from(row: Row[Any]) -> User:
         password_hash=row.password_hash,
         resident_id=row.resident_id,
         active=row.active,
+        tokens_valid_after=row.tokens_valid_after,
     )
 
 
