@@ -34,6 +34,8 @@ SETTINGS_VARIABLES = (
 # Generous: a cold interpreter imports Litestar, SQLAlchemy, Alembic and taskiq before it listens.
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 30.0
+# A one-shot command (create-admin, migrate) also migrates and hashes a password.
+RUN_TIMEOUT_SECONDS = 60.0
 
 
 def free_port() -> int:
@@ -51,10 +53,30 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "entrypoints.cli"]
 
 
+def _environment(workdir: Path, env: dict[str, str]) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    return environment | {"VAR_DIR": str(workdir / "var"), "LOG_LEVEL": "INFO"} | env
+
+
+def run_residence(
+    arguments: list[str], workdir: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Runs a one-shot command to its end with `stdin` piped in, as a script would."""
+    return subprocess.run(
+        [*_command(), *arguments],
+        cwd=workdir,
+        env=_environment(workdir, env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
 class ResidenceProcess:
     def __init__(self, arguments: list[str], workdir: Path, env: dict[str, str]) -> None:
-        environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-        environment |= {"VAR_DIR": str(workdir / "var"), "LOG_LEVEL": "INFO"} | env
+        environment = _environment(workdir, env)
         self.arguments = arguments
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []

@@ -1,16 +1,45 @@
-"""`residence dev` as an operator runs it: one process that migrates, serves the API and its
-docs, and stops cleanly with exit code 0."""
+"""`residence dev` as an operator runs it: one process that migrates, makes its signing key,
+serves the API and its docs to an admin created with `residence create-admin`, and stops
+cleanly with exit code 0."""
 
+import re
 import signal
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.integration.residence_process import free_port, residence
+from tests.integration.residence_process import free_port, residence, run_residence
 
 # A Redis nobody listens on: `dev` must ignore REDIS_URL and still be ready.
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+ADMIN_EMAIL = "warden@example.edu"
+ADMIN_PASSWORD = "correct horse battery staple"
+NORTH_HALL = {"code": "nh", "name": "North Hall", "address": "1 College Road", "floors": 5}
+
+
+def _create_admin(workdir: Path) -> str:
+    """`residence create-admin` with the password piped in, as a script runs it; returns the
+    new account's id."""
+    created = run_residence(
+        ["create-admin", "--email", ADMIN_EMAIL], workdir, stdin=f"{ADMIN_PASSWORD}\n"
+    )
+    assert created.returncode == 0, created.stderr
+    found = re.fullmatch(
+        rf"Created admin {re.escape(ADMIN_EMAIL)} \(([0-9a-f-]{{36}})\)\n", created.stdout
+    )
+    assert found, created.stdout
+    return found.group(1)
+
+
+def _log_in(base: str) -> dict[str, str]:
+    response = httpx.post(
+        f"{base}/api/auth/login",
+        json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -28,16 +57,27 @@ def test_dev_serves_the_api_and_its_docs_then_stops_cleanly(
         }
         dev.wait_for_output(f"{base}/schema/swagger")
         dev.wait_for_output(f"{base}/schema/redoc")
+        assert (tmp_path / "var" / "secret_key").is_file()
 
-        created = httpx.post(
-            f"{base}/api/buildings",
-            json={"code": "nh", "name": "North Hall", "address": "1 College Road", "floors": 5},
-            timeout=10,
-        )
+        # An operator adds the first admin while the server runs, on the same VAR_DIR.
+        admin_id = _create_admin(tmp_path)
+        auth = _log_in(base)
+
+        anonymous = httpx.post(f"{base}/api/buildings", json=NORTH_HALL, timeout=10)
+        assert anonymous.status_code == 401, anonymous.text
+        created = httpx.post(f"{base}/api/buildings", json=NORTH_HALL, headers=auth, timeout=10)
         assert created.status_code == 201, created.text
         assert created.json()["code"] == "NH"
-        listed = httpx.get(f"{base}/api/buildings", timeout=10).json()
+        listed = httpx.get(f"{base}/api/buildings", headers=auth, timeout=10).json()
         assert [b["code"] for b in listed["items"]] == ["NH"]
+
+        me = httpx.get(f"{base}/api/auth/me", headers=auth, timeout=10)
+        assert me.status_code == 200, me.text
+        assert (me.json()["id"], me.json()["email"], me.json()["role"]) == (
+            admin_id,
+            ADMIN_EMAIL,
+            "admin",
+        )
 
         for docs in ("/schema/swagger", "/schema/redoc"):
             page = httpx.get(f"{base}{docs}", timeout=10)
@@ -50,3 +90,28 @@ def test_dev_serves_the_api_and_its_docs_then_stops_cleanly(
     assert "REDIS_URL is set but ignored" in transcript
     assert "Traceback" not in transcript
     assert (tmp_path / "var" / "residence.db").is_file()
+
+
+def test_tokens_survive_a_restart_of_dev(tmp_path: Path) -> None:
+    """The signing key is made once under VAR_DIR, so a restart does not sign everyone out."""
+    _create_admin(tmp_path)
+    key_file = tmp_path / "var" / "secret_key"
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with residence(["dev", "--port", str(port)], tmp_path) as dev:
+        dev.wait_until_ready(f"{base}/health/ready")
+        auth = _log_in(base)
+        key = key_file.read_text(encoding="utf-8")
+        assert dev.stop() == 0, dev.transcript()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with residence(["dev", "--port", str(port)], tmp_path) as dev:
+        dev.wait_until_ready(f"{base}/health/ready")
+        me = httpx.get(f"{base}/api/auth/me", headers=auth, timeout=10)
+        assert me.status_code == 200, me.text
+        assert me.json()["email"] == ADMIN_EMAIL
+        assert dev.stop() == 0, dev.transcript()
+
+    assert key_file.read_text(encoding="utf-8") == key

@@ -21,6 +21,8 @@ from tests.integration.residence_process import free_port, residence
 
 # A worker in another process needs a cold interpreter's start-up time before it answers.
 RESULT_TIMEOUT_SECONDS = 60
+# Production processes refuse to start without a signing key.
+SECRET_KEY = "integration-tests-signing-key-0123456789"
 
 
 def _container(redis_url: str, tmp_path: Path) -> Container:
@@ -89,7 +91,9 @@ async def test_residence_worker_consumes_the_queue_and_stops_on_sigterm(
     ping = api_broker.find_task("system.ping")
     assert ping is not None
 
-    with residence(["worker", "--concurrency", "2"], tmp_path, REDIS_URL=redis_url) as worker:
+    with residence(
+        ["worker", "--concurrency", "2"], tmp_path, REDIS_URL=redis_url, SECRET_KEY=SECRET_KEY
+    ) as worker:
         pinged = await ping.kiq()
         result = await pinged.wait_result(timeout=RESULT_TIMEOUT_SECONDS)
         assert result.return_value == "pong", worker.transcript()
@@ -102,7 +106,9 @@ async def test_residence_worker_consumes_the_queue_and_stops_on_sigterm(
 async def test_residence_scheduler_runs_and_stops_on_sigint(
     redis_client: Redis, redis_url: str, tmp_path: Path
 ) -> None:
-    with residence(["scheduler"], tmp_path, REDIS_URL=redis_url) as scheduler:
+    with residence(
+        ["scheduler"], tmp_path, REDIS_URL=redis_url, SECRET_KEY=SECRET_KEY
+    ) as scheduler:
         await asyncio.to_thread(scheduler.wait_for_output, "no task declares a schedule yet")
         code = await asyncio.to_thread(scheduler.stop, signal.SIGINT)
 
