@@ -1,5 +1,6 @@
 """API latency and throughput against `residence dev` (SQLite, in-process broker) on the demo
-campus: a realistic mix of filtered lists, reads and writes from concurrent clients."""
+campus: a realistic mix of filtered lists, reads and writes from concurrent clients, each
+request carrying an admin's bearer token; and the cost of a login, which is mostly Argon2."""
 
 import asyncio
 import random
@@ -11,10 +12,21 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.harness import Latencies, PeakMemory, benchmark_env, dev_server, residence
+from benchmarks.harness import (
+    Latencies,
+    PeakMemory,
+    benchmark_env,
+    create_admin,
+    dev_server,
+    log_in,
+    residence,
+)
 
 CLIENTS = 16
 REQUESTS = 3000
+LOGINS = 50
+ADMIN_EMAIL = "bench.admin@example.edu"
+ADMIN_PASSWORD = "benchmark passphrase 2024"
 
 
 async def _client_loop(
@@ -63,8 +75,22 @@ def _plan(
     return plan
 
 
+async def _measure_logins(base_url: str) -> Latencies:
+    """Sequential logins: each one verifies the password against its Argon2 hash."""
+    latencies = Latencies()
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        await log_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)  # warm-up, not measured
+        for _ in range(LOGINS):
+            started = time.perf_counter()
+            await log_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+            latencies.seconds.append(time.perf_counter() - started)
+    return latencies
+
+
 async def _measure(base_url: str) -> tuple[dict[str, Latencies], float]:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        # One login for all clients: the mix measures the API, not Argon2.
+        client.headers.update(await log_in(client, ADMIN_EMAIL, ADMIN_PASSWORD))
         buildings = [b["id"] for b in (await client.get("/api/buildings")).json()["items"]]
         residents = [
             r["id"]
@@ -90,8 +116,10 @@ def main() -> None:
         started = time.perf_counter()
         residence("seed-demo", env=env)
         seed_seconds = time.perf_counter() - started
+        create_admin(env, ADMIN_EMAIL, ADMIN_PASSWORD)
         with dev_server(env) as (base_url, server), PeakMemory(server.pid) as memory:
             results, elapsed = asyncio.run(_measure(base_url))
+            logins = asyncio.run(_measure_logins(base_url))
     total = sum(len(latencies.seconds) for latencies in results.values())
     print(
         "== API latency: residence dev (SQLite), demo campus, "
@@ -105,6 +133,8 @@ def main() -> None:
     print(
         f"throughput: {total / elapsed:.0f} requests/s; server peak RSS: {memory.peak_mib:.0f} MiB"
     )
+    print(f"== login: {LOGINS} sequential logins (Argon2id verification) ==")
+    print(f"  {'POST /api/auth/login':30s} {logins.summary()}")
 
 
 if __name__ == "__main__":

@@ -27,8 +27,25 @@ def free_port() -> int:
 RESIDENCE = str(Path(sys.executable).with_name("residence"))
 
 
-def residence(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([RESIDENCE, *args], env=env, check=True, capture_output=True, text=True)
+def residence(
+    *args: str, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [RESIDENCE, *args], env=env, input=stdin, check=True, capture_output=True, text=True
+    )
+
+
+def create_admin(env: dict[str, str], email: str, password: str) -> None:
+    """`residence create-admin` with the password piped in, as a provisioning script does."""
+    residence("create-admin", "--email", email, env=env, stdin=f"{password}\n")
+
+
+async def log_in(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    """Logs in and returns the header that authenticates every later request."""
+    response = await client.post("/api/auth/login", json={"email": email, "password": password})
+    if response.status_code != 200:
+        raise RuntimeError(f"login: {response.status_code} {response.text[:200]}")
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 class PeakMemory:
@@ -111,8 +128,11 @@ class Latencies:
 
 
 def benchmark_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    # Without SECRET_KEY, `residence dev` signs with the key it keeps under VAR_DIR.
     env = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
     }
     env.update({"VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING", **extra})
     return env
