@@ -60,8 +60,8 @@ def _require_redis(settings: Settings, command: str) -> None:
 def _require_secret_key(settings: Settings, command: str) -> None:
     if settings.secret_key is None:
         raise SettingsError(
-            f"SECRET_KEY: `residence {command}` signs access tokens with it; set it to a random "
-            "value of at least 32 characters, the same in every process "
+            f"SECRET_KEY: `residence {command}` needs the key that signs access tokens, the same "
+            "in every process; set it to a random value of at least 32 characters "
             '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
         )
 

@@ -192,7 +192,7 @@ def test_production_processes_refuse_to_start_without_secret_key(
 
     error = capsys.readouterr().err
     assert error.startswith("error: SECRET_KEY: ")
-    assert f"`residence {command[0]}` signs access tokens with it" in error
+    assert f"`residence {command[0]}` needs the key that signs access tokens" in error
     assert not var_dir.exists()
 
 
