@@ -24,3 +24,9 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+class BackgroundTasks(Protocol):
+    """Starts work in a worker after the current request or task has committed."""
+
+    async def enqueue(self, task_name: str, **arguments: object) -> None: ...
