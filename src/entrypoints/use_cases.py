@@ -101,7 +101,7 @@ class AccountsUseCases(containers.DeclarativeContainer):
         RefreshSession, uow=uow, issuer=session_issuer, clock=clock
     )
     logout = providers.Singleton(Logout, uow=uow, codec=codec, clock=clock)
-    authenticate = providers.Singleton(Authenticate, uow=uow, codec=codec)
+    authenticate = providers.Singleton(Authenticate, queries=queries, codec=codec)
 
     create_user = providers.Singleton(
         CreateUser, uow=uow, hasher=hasher, queries=queries, residents=residents

@@ -7,7 +7,13 @@ from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from application.accounts.model import AccessClaims, AuditEntry, LoginLimits, RefreshToken
+from application.accounts.model import (
+    AccessClaims,
+    AuditEntry,
+    CallerState,
+    LoginLimits,
+    RefreshToken,
+)
 from application.accounts.views import (
     AuditEntryView,
     AuditFilter,
@@ -152,6 +158,19 @@ class InMemoryAccountQueries:
             active=user.active,
             created_at=tables.created_at[user.id],
             updated_at=tables.updated_at[user.id],
+        )
+
+    async def caller(self, user_id: UUID, token_id: str) -> CallerState | None:
+        tables = self._store.tables
+        user = tables.users.get(user_id)
+        if user is None:
+            return None
+        return CallerState(
+            role=user.role,
+            resident_id=user.resident_id,
+            active=user.active,
+            tokens_valid_after=user.tokens_valid_after,
+            token_revoked=token_id in tables.revoked_access_tokens,
         )
 
     async def user(self, user_id: UUID) -> UserView | None:

@@ -408,3 +408,34 @@ async def test_users_page_holds_the_slice_and_total_counts_every_match(
     assert (page.total, page.limit, page.offset) == (7, 3, 3)
     assert past_the_end.items == []
     assert past_the_end.total == 7
+
+
+async def test_caller_state_reads_the_account_and_the_token_in_one_answer(
+    backend: AccountsBackend,
+) -> None:
+    ada = a_user("ada", role=Role.ADMIN)
+    await users_saved(backend, ada)
+
+    fresh = await backend.queries.caller(ada.id, "jti-1")
+    assert fresh is not None
+    assert (fresh.role, fresh.resident_id, fresh.active) == (Role.ADMIN, None, True)
+    assert fresh.tokens_valid_after is None
+    assert fresh.token_revoked is False
+
+    async with backend.uow() as uow:
+        await uow.sessions.revoke_access_token("jti-1", NOW + timedelta(minutes=15))
+        stored = await uow.users.get(ada.id)
+        assert stored is not None
+        stored.active = False
+        stored.end_sessions(NOW)
+        await uow.users.update(stored)
+        await uow.commit()
+
+    ended = await backend.queries.caller(ada.id, "jti-1")
+    assert ended is not None
+    assert ended.token_revoked is True
+    assert ended.active is False
+    assert ended.tokens_valid_after == NOW.replace(microsecond=0)
+    other_token = await backend.queries.caller(ada.id, "jti-2")
+    assert other_token is not None and other_token.token_revoked is False
+    assert await backend.queries.caller(uuid4(), "jti-1") is None

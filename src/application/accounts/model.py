@@ -32,6 +32,17 @@ class AccessClaims:
 
 
 @dataclass(frozen=True, slots=True)
+class CallerState:
+    """What authenticating one request needs to know, read in a single query."""
+
+    role: Role
+    resident_id: UUID | None
+    active: bool
+    tokens_valid_after: datetime | None
+    token_revoked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     actor_id: UUID | None
     action: str

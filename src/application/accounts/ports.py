@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from application.accounts.model import AccessClaims, AuditEntry, RefreshToken
+from application.accounts.model import AccessClaims, AuditEntry, CallerState, RefreshToken
 from application.accounts.views import AuditFilter, AuditPage, UserFilter, UserPage, UserView
 from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
@@ -70,5 +70,9 @@ class AuditLog(Protocol):
 
 
 class AccountQueries(Protocol):
+    async def caller(self, user_id: UUID, token_id: str) -> CallerState | None:
+        """The account behind a token and whether that token was revoked; None if no account."""
+        ...
+
     async def user(self, user_id: UUID) -> UserView | None: ...
     async def users(self, criteria: UserFilter, page: PageRequest) -> UserPage: ...

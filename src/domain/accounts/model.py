@@ -35,7 +35,11 @@ class User:
         self.tokens_valid_after = now.replace(microsecond=0)
 
     def accepts_token_issued_at(self, issued_at: datetime) -> bool:
-        return self.tokens_valid_after is None or issued_at >= self.tokens_valid_after
+        return token_still_valid(self.tokens_valid_after, issued_at)
+
+
+def token_still_valid(tokens_valid_after: datetime | None, issued_at: datetime) -> bool:
+    return tokens_valid_after is None or issued_at >= tokens_valid_after
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ class Accounts:
         self.login = Login(self.uow, self.hasher, self.throttle, issuer)
         self.refresh = RefreshSession(self.uow, issuer, self.clock)
         self.logout = Logout(self.uow, self.codec, self.clock)
-        self.authenticate = Authenticate(self.uow, self.codec)
+        self.authenticate = Authenticate(self.queries, self.codec)
 
         self.create_user = CreateUser(self.uow, self.hasher, self.queries, self.housing.queries)
         self.update_user = UpdateUser(self.uow, self.queries, self.clock)

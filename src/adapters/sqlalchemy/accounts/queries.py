@@ -1,12 +1,14 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy.tables import users
+from adapters.sqlalchemy.tables import revoked_access_tokens, users
+from application.accounts.model import CallerState
 from application.accounts.views import UserFilter, UserPage, UserView
 from application.shared.paging import PageRequest
+from domain.accounts.model import Role
 
 # Never select the password hash into a view.
 _columns = select(
@@ -35,6 +37,27 @@ def _view(row: Row[Any]) -> UserView:
 class SqlAlchemyAccountQueries:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+
+    async def caller(self, user_id: UUID, token_id: str) -> CallerState | None:
+        revoked = exists().where(revoked_access_tokens.c.token_id == token_id)
+        query = select(
+            users.c.role,
+            users.c.resident_id,
+            users.c.active,
+            users.c.tokens_valid_after,
+            revoked.label("revoked"),
+        ).where(users.c.id == user_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        if row is None:
+            return None
+        return CallerState(
+            role=Role(row.role),
+            resident_id=row.resident_id,
+            active=row.active,
+            tokens_valid_after=row.tokens_valid_after,
+            token_revoked=bool(row.revoked),
+        )
 
     async def user(self, user_id: UUID) -> UserView | None:
         async with self._engine.connect() as connection:
