@@ -33,7 +33,8 @@ ACCOUNTS_TABLES = {
     "audit_entries",
     "login_failures",
 }
-ALL_TABLES = HOUSING_TABLES | ACCOUNTS_TABLES
+JOBS_TABLES = {"jobs"}
+ALL_TABLES = HOUSING_TABLES | ACCOUNTS_TABLES | JOBS_TABLES
 
 
 @pytest.fixture(params=SQL_BACKENDS)
@@ -95,6 +96,22 @@ async def test_downgrade_to_housing_removes_only_the_accounts_tables(
 
     assert await current_revision(fresh_engine) == "0001"
     assert await table_names(fresh_engine) == HOUSING_TABLES
+
+    await upgrade_to_head(fresh_engine)
+
+    assert await table_names(fresh_engine) == ALL_TABLES
+    assert await schema_drift(fresh_engine) == []
+
+
+async def test_downgrade_to_accounts_removes_only_the_jobs_table(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await upgrade_to_head(fresh_engine)
+
+    await downgrade_to(fresh_engine, "0002")
+
+    assert await current_revision(fresh_engine) == "0002"
+    assert await table_names(fresh_engine) == HOUSING_TABLES | ACCOUNTS_TABLES
 
     await upgrade_to_head(fresh_engine)
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from adapters.sqlalchemy.types import JsonList, UtcDateTime, utc_now
+from adapters.sqlalchemy.types import JsonList, JsonObject, UtcDateTime, utc_now
 
 metadata = MetaData(
     naming_convention={
@@ -178,4 +178,29 @@ login_failures = Table(
     Column("key", String(300), primary_key=True),
     Column("window_start", UtcDateTime(), primary_key=True),
     Column("failures", Integer(), nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("payload", JsonObject, nullable=False),
+    # No foreign key: a job outlives the account that started it, and only access checks read it.
+    Column("created_by", Uuid()),
+    Column("processed", BigInteger(), nullable=False),
+    Column("total", BigInteger()),
+    Column("result", JsonObject),
+    Column("error", Text()),
+    Column("attempts", Integer(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("started_at", UtcDateTime()),
+    Column("finished_at", UtcDateTime()),
+    Index(None, "created_by", "created_at"),
+    CheckConstraint("state IN ('queued', 'running', 'succeeded', 'failed')", name="state_known"),
+    CheckConstraint(
+        "processed >= 0 AND (total IS NULL OR processed <= total)", name="progress_within_total"
+    ),
 )

@@ -9,6 +9,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 JsonList = JSON().with_variant(JSONB(), "postgresql")
+# A JSON object (a job's payload or result); None is stored as SQL NULL, not as JSON null.
+JsonObject = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
