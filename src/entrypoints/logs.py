@@ -1,6 +1,37 @@
 import logging
+import re
 
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+# uvicorn logs each request and WebSocket with its query string, where a browser's WebSocket may
+# carry its access token (`/ws?token=...`).
+_TOKEN_IN_QUERY = re.compile(r"([?&](?:access_)?token=)[^&\s\"']*")
+SERVER_LOGGERS = ("uvicorn.access", "uvicorn.error")
+
+
+def redact_tokens(text: str) -> str:
+    return _TOKEN_IN_QUERY.sub(r"\1[redacted]", text)
+
+
+class RedactQueryTokens(logging.Filter):
+    """Replaces tokens in query strings before a record reaches any handler. The arguments are
+    redacted one by one, not the formatted message, because uvicorn's own access formatter
+    reads them by position."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_tokens(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+def redact_server_logs() -> None:
+    for name in SERVER_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactQueryTokens) for f in logger.filters):
+            logger.addFilter(RedactQueryTokens())
 
 
 def configure_logging(level: str) -> None:
@@ -13,6 +44,7 @@ def configure_logging(level: str) -> None:
         handler.setFormatter(logging.Formatter(_FORMAT))
         root.addHandler(handler)
     root.setLevel(level)
+    redact_server_logs()
     # SQLAlchemy logs every statement once its logger is enabled for INFO, and aiosqlite every
     # call at DEBUG; either would drown what the application itself says.
     for noisy in ("sqlalchemy.engine", "aiosqlite"):
