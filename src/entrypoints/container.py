@@ -8,10 +8,14 @@ from datetime import timedelta
 
 from dependency_injector import containers, providers
 
+from adapters.files.outbox_mailer import OutboxFolderMailer
+from adapters.files.outbox_sms import OutboxFolderSmsSender
+from adapters.http.sms_gateway import HttpSmsGateway
 from adapters.redis.probe import RedisBrokerProbe
 from adapters.redis.throttle import RedisLoginThrottle
 from adapters.security.argon2_hasher import Argon2PasswordHasher
 from adapters.security.jwt_codec import JwtTokenCodec
+from adapters.smtp.mailer import SmtpMailer
 from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
@@ -77,6 +81,35 @@ class Container(containers.DeclarativeContainer):
             RedisLoginThrottle, settings.provided.redis_url, clock, login_limits
         ),
         database=providers.Singleton(SqlAlchemyLoginThrottle, engine, clock, login_limits),
+    )
+
+    mailer = providers.Selector(
+        settings.provided.mail_transport,
+        smtp=providers.Singleton(
+            SmtpMailer,
+            settings.provided.smtp_url,
+            settings.provided.mail_from,
+            timeout_seconds=settings.provided.smtp_timeout_seconds,
+            clock=clock,
+        ),
+        outbox=providers.Singleton(
+            OutboxFolderMailer,
+            settings.provided.outbox_dir,
+            settings.provided.mail_from,
+            clock=clock,
+        ),
+    )
+    sms_sender = providers.Selector(
+        settings.provided.sms_transport,
+        http=providers.Singleton(
+            HttpSmsGateway,
+            settings.provided.sms_gateway_url,
+            settings.provided.sms_gateway_token,
+            body_format=settings.provided.sms_gateway_format,
+        ),
+        outbox=providers.Singleton(
+            OutboxFolderSmsSender, settings.provided.outbox_dir, clock=clock
+        ),
     )
 
     housing = providers.Container(

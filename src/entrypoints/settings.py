@@ -41,6 +41,10 @@ class Settings:
     login_failures_per_account: int = 5
     login_failures_per_address: int = 50
     login_window_minutes: int = 15
+    smtp_timeout_seconds: int = 30
+    sms_gateway_url: str | None = None
+    sms_gateway_token: str | None = None
+    sms_gateway_format: str = "json"
 
     @property
     def uses_sqlite(self) -> bool:
@@ -57,6 +61,18 @@ class Settings:
         """Where API processes share short-lived state (login throttling): Redis when
         REDIS_URL is set, otherwise the database."""
         return "database" if self.redis_url is None else "redis"
+
+    @property
+    def mail_transport(self) -> str:
+        """The container picks the mailer by this key: SMTP when SMTP_URL is set, otherwise
+        `.eml` files in the outbox folder of the embedded mode."""
+        return "outbox" if self.smtp_url is None else "smtp"
+
+    @property
+    def sms_transport(self) -> str:
+        """The container picks the SMS sender by this key: the HTTP gateway when
+        SMS_GATEWAY_URL is set, otherwise `sms.jsonl` in the outbox folder."""
+        return "outbox" if self.sms_gateway_url is None else "http"
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -173,6 +189,22 @@ def _security(values: Mapping[str, str]) -> dict[str, object]:
     }
 
 
+def _notifications(values: Mapping[str, str]) -> dict[str, object]:
+    sms_format = (values.get("SMS_GATEWAY_FORMAT") or "json").lower()
+    if sms_format not in {"json", "form"}:
+        raise SettingsError(f"SMS_GATEWAY_FORMAT: expected json or form, got {sms_format!r}")
+    return {
+        "smtp_timeout_seconds": _positive_int(
+            "SMTP_TIMEOUT_SECONDS", values.get("SMTP_TIMEOUT_SECONDS") or "30"
+        ),
+        "sms_gateway_url": _url(
+            "SMS_GATEWAY_URL", values.get("SMS_GATEWAY_URL"), ("https", "http")
+        ),
+        "sms_gateway_token": values.get("SMS_GATEWAY_TOKEN") or None,
+        "sms_gateway_format": sms_format,
+    }
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -204,4 +236,5 @@ def load_settings(
         ),
         log_level=log_level,
         **_security(values),  # type: ignore[arg-type]
+        **_notifications(values),  # type: ignore[arg-type]
     )

@@ -86,6 +86,12 @@ def test_database_urls_get_their_async_driver(given: str, expected: str) -> None
         ("DATABASE_POOL_SIZE", "0"),
         ("DATABASE_POOL_SIZE", "many"),
         ("LOG_LEVEL", "CHATTY"),
+        ("SMTP_TIMEOUT_SECONDS", "0"),
+        ("SMTP_TIMEOUT_SECONDS", "2.5"),
+        ("SMS_GATEWAY_URL", "sms.example.edu/send"),
+        ("SMS_GATEWAY_URL", "ftp://sms.example.edu/send"),
+        ("SMS_GATEWAY_URL", "https://sms.example.edu:port/send"),
+        ("SMS_GATEWAY_FORMAT", "xml"),
     ],
 )
 def test_a_bad_variable_is_named_first_in_the_error(variable: str, value: str) -> None:
@@ -110,3 +116,34 @@ def test_valid_optional_services_are_kept() -> None:
     assert settings.smtp_url == "smtp://mailer:secret@mail.example.edu:587"
     assert settings.secret_key == "k" * 32
     assert settings.database_pool_size == 25
+
+
+def test_mail_and_sms_default_to_the_outbox_folder() -> None:
+    settings = load_settings({}, dotenv=None)
+
+    assert settings.mail_transport == "outbox"
+    assert settings.sms_transport == "outbox"
+    assert settings.smtp_timeout_seconds == 30
+    assert settings.sms_gateway_url is None
+    assert settings.sms_gateway_token is None
+    assert settings.sms_gateway_format == "json"
+
+
+def test_smtp_and_an_sms_gateway_are_chosen_by_their_urls() -> None:
+    settings = load_settings(
+        {
+            "SMTP_URL": "smtps://mailer:secret@mail.example.edu",
+            "SMTP_TIMEOUT_SECONDS": "12",
+            "SMS_GATEWAY_URL": "https://sms.example.edu/v1/messages",
+            "SMS_GATEWAY_TOKEN": "gateway-token",
+            "SMS_GATEWAY_FORMAT": "Form",
+        },
+        dotenv=None,
+    )
+
+    assert settings.mail_transport == "smtp"
+    assert settings.smtp_timeout_seconds == 12
+    assert settings.sms_transport == "http"
+    assert settings.sms_gateway_url == "https://sms.example.edu/v1/messages"
+    assert settings.sms_gateway_token == "gateway-token"
+    assert settings.sms_gateway_format == "form"
