@@ -437,5 +437,6 @@ async def test_caller_state_reads_the_account_and_the_token_in_one_answer(
     assert ended.active is False
     assert ended.tokens_valid_after == NOW.replace(microsecond=0)
     other_token = await backend.queries.caller(ada.id, "jti-2")
-    assert other_token is not None and other_token.token_revoked is False
+    assert other_token is not None
+    assert other_token.token_revoked is False
     assert await backend.queries.caller(uuid4(), "jti-1") is None
