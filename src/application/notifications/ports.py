@@ -1,10 +1,15 @@
 """Delivery ports of the notifications context. Adapters never raise for a message that could
 not be delivered: they report it in a DeliveryOutcome, so one bad address cannot fail a batch."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
 import msgspec
+
+from application.shared.ports import UnitOfWork
+from domain.notifications.model import Notification
 
 
 class OutgoingEmail(msgspec.Struct, frozen=True, kw_only=True):
@@ -41,3 +46,39 @@ class Mailer(Protocol):
 
 class SmsSender(Protocol):
     async def send(self, message: OutgoingSms) -> DeliveryOutcome: ...
+
+
+class NotificationOutbox(Protocol):
+    """The notifications table, inside a unit of work: a use case adds its notifications in the
+    transaction of its own change, so they exist exactly when that change does. The relay
+    claims, and records the outcome of, what is due."""
+
+    async def add(self, notification: Notification) -> None: ...
+    async def get(self, notification_id: UUID) -> Notification | None: ...
+
+    async def release_expired_leases(self, now: datetime, max_attempts: int) -> int:
+        """Applies `release_lease` to every `sending` notification whose lease ended at or
+        before `now`: queued again, or failed for good after `max_attempts`. Returns how many."""
+        ...
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[Notification]:
+        """Applies `claim` to at most `limit` due notifications, the longest due first, and
+        returns them claimed. Atomic: of two callers at the same time, each notification goes
+        to one only."""
+        ...
+
+    async def record(self, notification: Notification, claimed_until: datetime) -> bool:
+        """Stores the state of a notification the caller claimed with the lease
+        `claimed_until`. False, and nothing stored, when that claim is no longer held (the lease
+        ran out and the notification was released or claimed again)."""
+        ...
+
+
+class NotificationsUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def outbox(self) -> NotificationOutbox: ...
+
+
+NotificationsUnitOfWorkFactory = Callable[[], NotificationsUnitOfWork]

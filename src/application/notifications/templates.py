@@ -1,0 +1,153 @@
+"""Message templates: for each kind of notification a subject, a plain-text body and an HTML
+body, filled with the notification's data.
+
+Templates use `string.Template` placeholders (`$login_url`). Values are inserted as they are into
+the subject and the text, and HTML-escaped into the HTML. Adding a kind is adding an entry to
+TEMPLATES; the variables it needs are read from its placeholders."""
+
+import html
+from collections.abc import Mapping
+from string import Template
+
+import msgspec
+
+from domain.shared.errors import InvalidValue
+
+# Two concatenated GSM-7 segments (153 characters each): long enough for a notice with a link,
+# short enough to cost two messages at most.
+SMS_MAX_LENGTH = 306
+_SMS_ELLIPSIS = "..."  # ASCII: one non-GSM character would halve every segment
+
+
+class UnknownNotificationKind(InvalidValue):
+    def __init__(self, kind: str) -> None:
+        super().__init__("kind", f"no template for notifications of kind {kind!r}")
+        self.kind = kind
+
+
+class MissingTemplateVariable(InvalidValue):
+    def __init__(self, kind: str, name: str) -> None:
+        super().__init__(
+            f"data.{name}", f"the {kind!r} template needs ${name}, which the data does not have"
+        )
+        self.kind = kind
+        self.name = name
+
+
+class MessageTemplate(msgspec.Struct, frozen=True, kw_only=True):
+    subject: str
+    text: str
+    html: str
+
+    @property
+    def variables(self) -> frozenset[str]:
+        return frozenset(
+            name
+            for source in (self.subject, self.text, self.html)
+            for name in Template(source).get_identifiers()
+        )
+
+
+class RenderedMessage(msgspec.Struct, frozen=True, kw_only=True):
+    subject: str
+    text: str
+    html: str
+
+
+def _page(content: str) -> str:
+    """The HTML frame every email shares; `content` is a template fragment."""
+    return (
+        '<!DOCTYPE html>\n<html><body style="font-family: sans-serif; line-height: 1.5">\n'
+        f"{content}\n"
+        '<p style="color: #666">Campus Residence</p>\n</body></html>\n'
+    )
+
+
+_SIGNATURE = "\n\n-- \nCampus Residence\n"
+
+TEMPLATES: dict[str, MessageTemplate] = {
+    # Never carries the password: whoever created the account hands it over another way.
+    "account_created": MessageTemplate(
+        subject="Your Campus Residence account",
+        text=(
+            "Hello,\n\n"
+            "An account on Campus Residence has been created for $email (role: $role).\n\n"
+            "Sign in at $login_url with this email address. Your password is never sent by "
+            "email: the person who created the account will give it to you."
+            f"{_SIGNATURE}"
+        ),
+        html=_page(
+            "<p>Hello,</p>\n"
+            "<p>An account on Campus Residence has been created for <strong>$email</strong> "
+            "(role: $role).</p>\n"
+            '<p>Sign in at <a href="$login_url">$login_url</a> with this email address. Your '
+            "password is never sent by email: the person who created the account will give it "
+            "to you.</p>"
+        ),
+    ),
+    "password_reset": MessageTemplate(
+        subject="Your Campus Residence password was reset",
+        text=(
+            "Hello,\n\n"
+            "An administrator reset the password of your Campus Residence account ($email) "
+            "on $reset_at, and signed you out everywhere.\n\n"
+            "Sign in at $login_url with the new password the administrator gives you.\n\n"
+            "If you did not expect this, contact the residence office at once."
+            f"{_SIGNATURE}"
+        ),
+        html=_page(
+            "<p>Hello,</p>\n"
+            "<p>An administrator reset the password of your Campus Residence account "
+            "(<strong>$email</strong>) on $reset_at, and signed you out everywhere.</p>\n"
+            '<p>Sign in at <a href="$login_url">$login_url</a> with the new password the '
+            "administrator gives you.</p>\n"
+            "<p><strong>If you did not expect this, contact the residence office at once.</strong>"
+            "</p>"
+        ),
+    ),
+    "announcement": MessageTemplate(
+        subject="$title",
+        text=f"$body{_SIGNATURE}",
+        html=_page('<h1>$title</h1>\n<p style="white-space: pre-line">$body</p>'),
+    ),
+}
+
+
+def check_data(
+    kind: str, data: Mapping[str, str], templates: Mapping[str, MessageTemplate] = TEMPLATES
+) -> None:
+    """Raises when `kind` has no template or `data` lacks one of its variables; run when a
+    notification is queued, so a mistake fails the change that caused it, not a later send."""
+    template = templates.get(kind)
+    if template is None:
+        raise UnknownNotificationKind(kind)
+    missing = sorted(template.variables - data.keys())
+    if missing:
+        raise MissingTemplateVariable(kind, missing[0])
+
+
+def render(
+    kind: str, data: Mapping[str, str], templates: Mapping[str, MessageTemplate] = TEMPLATES
+) -> RenderedMessage:
+    check_data(kind, data, templates)
+    template = templates[kind]
+    escaped = {name: html.escape(value, quote=True) for name, value in data.items()}
+    subject = Template(template.subject).substitute(data)
+    return RenderedMessage(
+        # A line break in a value must not end the header line (or start a new header).
+        subject=" ".join(subject.split()),
+        text=Template(template.text).substitute(data),
+        html=Template(template.html).substitute(escaped),
+    )
+
+
+def sms_text(message: RenderedMessage, max_length: int = SMS_MAX_LENGTH) -> str:
+    """The plain text, trimmed at a word boundary to `max_length` characters."""
+    text = message.text.strip()
+    if len(text) <= max_length:
+        return text
+    cut = text[: max_length - len(_SMS_ELLIPSIS)]
+    word_end = cut.rfind(" ")
+    if word_end > max_length // 2:
+        cut = cut[:word_end]
+    return cut.rstrip() + _SMS_ELLIPSIS
