@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from dependency_injector import containers, providers
 
+from adapters.channels.event_bus import ChannelsEventBus, InProcessChannelsBackend
+from adapters.channels.redis_pubsub import redis_channels_backend
 from adapters.files.outbox_mailer import OutboxFolderMailer
 from adapters.files.outbox_sms import OutboxFolderSmsSender
 from adapters.http.sms_gateway import HttpSmsGateway
@@ -23,13 +25,20 @@ from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
+from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
 from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
 from entrypoints.settings import Settings
-from entrypoints.use_cases import AccountsUseCases, HousingUseCases, SystemUseCases
+from entrypoints.use_cases import (
+    AccountsUseCases,
+    EventsUseCases,
+    HousingUseCases,
+    JobsUseCases,
+    SystemUseCases,
+)
 from entrypoints.worker.broker import create_broker
 
 
@@ -112,6 +121,17 @@ class Container(containers.DeclarativeContainer):
         ),
     )
 
+    # Events follow the tasks: with the in-process broker the tasks that publish run in the API
+    # process whose WebSockets listen, so in-process delivery reaches them; with Redis streams
+    # they run in worker processes, and Redis pub/sub carries their events to every API process.
+    channels_backend = providers.Selector(
+        settings.provided.task_broker,
+        redis=providers.Singleton(redis_channels_backend, settings.provided.redis_url),
+        in_process=providers.Singleton(InProcessChannelsBackend),
+    )
+    event_bus = providers.Singleton(ChannelsEventBus, channels_backend)
+    job_repository = providers.Singleton(SqlAlchemyJobRepository, engine)
+
     housing = providers.Container(
         HousingUseCases, uow=housing_uow.provider, queries=housing_queries, clock=clock
     )
@@ -128,9 +148,11 @@ class Container(containers.DeclarativeContainer):
         token_policy=token_policy,
     )
     system = providers.Container(SystemUseCases, probes=probes)
+    jobs = providers.Container(JobsUseCases, jobs=job_repository, events=event_bus, clock=clock)
+    events = providers.Container(EventsUseCases, jobs=job_repository)
 
 
-USE_CASE_CONTEXTS = ("housing", "accounts", "system")
+USE_CASE_CONTEXTS = ("housing", "accounts", "system", "jobs", "events")
 
 
 def use_case_providers(container: Container) -> dict[str, providers.Provider[object]]:

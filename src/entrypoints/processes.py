@@ -126,6 +126,8 @@ async def run_worker_process(settings: Settings, concurrency: int) -> None:
         with on_stop_signals(stop.set):
             await run_worker(prepare_broker(container), concurrency=concurrency, stop=stop)
     finally:
+        # Tasks publish events through this backend; no app's lifespan closes it in a worker.
+        await container.channels_backend().on_shutdown()
         await container.engine().dispose()
 
 

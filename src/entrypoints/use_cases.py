@@ -8,6 +8,7 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
+from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
     CreateBuilding,
@@ -26,6 +27,8 @@ from application.housing.residents import (
 )
 from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
+from application.jobs.jobs import GetJob
+from application.jobs.reporter import JobReporter
 from application.system.health import CheckReadiness
 
 
@@ -113,3 +116,19 @@ class AccountsUseCases(containers.DeclarativeContainer):
 
     record_audit = providers.Singleton(RecordAudit, audit_log=audit_log, clock=clock)
     search_audit = providers.Singleton(SearchAudit, audit_log=audit_log)
+
+
+class JobsUseCases(containers.DeclarativeContainer):
+    jobs = providers.Dependency()
+    events = providers.Dependency()
+    clock = providers.Dependency()
+
+    # A Factory, not a Singleton: what tasks report through, not a use case of the API.
+    job_reporter = providers.Factory(JobReporter, jobs=jobs, events=events, clock=clock)
+    get_job = providers.Singleton(GetJob, jobs=jobs)
+
+
+class EventsUseCases(containers.DeclarativeContainer):
+    jobs = providers.Dependency()
+
+    authorize_subscription = providers.Singleton(AuthorizeSubscription, jobs=jobs)

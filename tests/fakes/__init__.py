@@ -20,6 +20,7 @@ from tests.fakes.housing import (
     InMemoryRoomRepository,
     InMemoryTermRepository,
 )
+from tests.fakes.jobs import InMemoryJobRepository, RecordingEventBus
 from tests.fakes.system import FixedClock, StaticProbe
 
 __all__ = [
@@ -34,10 +35,12 @@ __all__ = [
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",
+    "InMemoryJobRepository",
     "InMemoryLoginThrottle",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
     "InMemoryTermRepository",
     "PlainPasswordHasher",
+    "RecordingEventBus",
     "StaticProbe",
 ]

@@ -25,6 +25,7 @@ from tests.fakes import (
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryJobRepository,
     InMemoryLoginThrottle,
     PlainPasswordHasher,
     StaticProbe,
@@ -72,6 +73,11 @@ def audit_log() -> InMemoryAuditLog:
 
 
 @pytest.fixture
+def job_repository() -> InMemoryJobRepository:
+    return InMemoryJobRepository()
+
+
+@pytest.fixture
 def probes() -> list[StaticProbe]:
     return [StaticProbe("database"), StaticProbe("broker")]
 
@@ -84,6 +90,7 @@ def container(
     audit_log: InMemoryAuditLog,
     clock: FixedClock,
     probes: list[StaticProbe],
+    job_repository: InMemoryJobRepository,
 ) -> Container:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
@@ -97,6 +104,8 @@ def container(
     container.login_throttle.override(
         providers.Singleton(InMemoryLoginThrottle, clock, container.login_limits)
     )
+    # The event bus stays the real in-process one: the WebSocket tests listen to it.
+    container.job_repository.override(providers.Object(job_repository))
     return container
 
 

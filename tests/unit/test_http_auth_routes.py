@@ -1,6 +1,7 @@
 """Every route of the app, found by walking the app itself, refuses a caller without a valid
 token; only the routes on the public list below answer anyone. A new route is covered the day
-it is added, and one added as public fails here until it joins the list."""
+it is added, and one added as public fails here until it joins the list. WebSocket routes are
+refused by closing the socket with 1008, whichever way the token was offered."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from litestar import Litestar
-from litestar.routes import HTTPRoute
+from litestar.routes import HTTPRoute, WebSocketRoute
 from litestar.testing import AsyncTestClient
 
 from adapters.security.jwt_codec import JwtTokenCodec
@@ -20,6 +21,7 @@ from entrypoints.http.app import create_app
 from entrypoints.settings import load_settings
 from tests.fakes import FixedClock
 from tests.unit.accounts_api import Caller, Client
+from tests.unit.socket_api import POLICY_VIOLATION, Via, open_socket, refusal
 
 PUBLIC_OPERATIONS = {
     ("POST", "/api/auth/login"),
@@ -56,7 +58,9 @@ def operations(app: Litestar) -> list[Operation]:
     is what lets a browser ask before it sends a token."""
     found = []
     for route in app.routes:
-        assert isinstance(route, HTTPRoute), f"{route.path}: only HTTP routes are expected"
+        if isinstance(route, WebSocketRoute):
+            continue
+        assert isinstance(route, HTTPRoute), f"{route.path}: only HTTP and WebSocket routes"
         url = route.path_format
         for parameter in route.path_parameters.values():
             url = url.replace(f"{{{parameter.name}}}", _sample(parameter.type))
@@ -65,6 +69,10 @@ def operations(app: Litestar) -> list[Operation]:
             for method in sorted(route.methods - {"OPTIONS"})
         ]
     return found
+
+
+def websocket_paths(app: Litestar) -> list[str]:
+    return [route.path for route in app.routes if isinstance(route, WebSocketRoute)]
 
 
 def token_signed_elsewhere(clock: FixedClock) -> str:
@@ -112,6 +120,31 @@ async def test_every_route_off_the_public_list_refuses_without_a_valid_token(
     refused = (401, "Bearer", "application/problem+json")
     assert {name: answer for name, answer in answers.items() if answer != refused} == {}
     assert len(answers) > 30
+
+
+def test_the_walk_finds_the_event_stream(app: Litestar) -> None:
+    assert websocket_paths(app) == ["/ws"]
+
+
+@pytest.mark.parametrize("via", ["subprotocol", "query", "header"])
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "signed elsewhere"])
+async def test_every_websocket_route_closes_with_1008_without_a_valid_token(
+    app: Litestar, http: Client, clock: FixedClock, via: Via, token: str | None
+) -> None:
+    if token == "signed elsewhere":
+        token = token_signed_elsewhere(clock)
+    endings = {}
+    for path in websocket_paths(app):
+        endings[path] = refusal(await open_socket(http, token, via, path))
+
+    # Accepted first: a browser sees the 1008 only on a connection that was opened.
+    assert {path: (e.accepted, e.code) for path, e in endings.items()} == {
+        path: (True, POLICY_VIOLATION) for path in websocket_paths(app)
+    }
+    assert {e.reason for e in endings.values()} <= {
+        "a bearer token is required",
+        "the access token is invalid or has expired",
+    }
 
 
 async def test_public_routes_answer_without_a_token(app: Litestar, anonymous: Caller) -> None:

@@ -10,7 +10,10 @@ from typing import Any
 from uuid import UUID
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.exceptions import WebSocketException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.status_codes import WS_1008_POLICY_VIOLATION
 from msgspec import UNSET, Struct
 
 from domain.accounts.model import Principal, Role
@@ -42,7 +45,19 @@ class ForbiddenFields(Forbidden):
 
 
 def check_role(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """The app-wide guard: the caller's role must be one the route admits."""
+    """The app-wide guard: the caller's role must be one the route admits. A WebSocket is
+    refused with close code 1008 (policy violation) instead of a status code."""
+    try:
+        _check_role(connection, handler)
+    except (Unauthenticated, Forbidden) as refusal:
+        if connection.scope["type"] == ScopeType.WEBSOCKET:
+            raise WebSocketException(
+                detail=refusal.message, code=WS_1008_POLICY_VIOLATION
+            ) from refusal
+        raise
+
+
+def _check_role(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     # OPTIONS answers with the allowed methods (CORS preflights): it reveals nothing and
     # carries no token, so authentication skips it too.
     if handler.opt.get(PUBLIC_KEY) or connection.scope.get("method") == "OPTIONS":

@@ -23,15 +23,18 @@ from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
 from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
 from entrypoints.http.docs_pages import RedocPage, SwaggerPage
+from entrypoints.http.event_stream import channels_plugin, event_stream
 from entrypoints.http.hardening import AllowedHostsMiddleware, add_security_headers, cors_config
 from entrypoints.http.paging import provide_page
 from entrypoints.http.problems import EXCEPTION_HANDLERS
+from entrypoints.http.socket_policy import WebSocketRefusalMiddleware
 from entrypoints.worker.tasks import start_client_broker
 
 API_DESCRIPTION = """Campus Residence: buildings, rooms, beds, residents and terms of a university's
@@ -39,7 +42,11 @@ residence office. Errors are RFC 9457 problem details that name the offending fi
 
 Every operation but logging in, refreshing a session and the health checks needs an access
 token: get one from POST /api/auth/login and send it as `Authorization: Bearer <token>`
-(in this page: the Authorize button)."""
+(in this page: the Authorize button).
+
+Long work answers 202 with a job id: GET /api/jobs/{id} reads its progress, and the WebSocket
+GET /ws pushes it (send `{"subscribe": "jobs.<id>"}`; the token goes in the subprotocols
+`bearer, <token>` or in `?token=`, since browsers cannot set headers on a WebSocket)."""
 
 # JSON bodies are small; routes that take uploads raise their own limit.
 DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
@@ -54,6 +61,8 @@ ROUTE_HANDLERS: list[Any] = [
     BedController,
     ResidentController,
     TermController,
+    JobController,
+    event_stream,
 ]
 
 
@@ -69,6 +78,7 @@ def _middleware(container: Container) -> list[Any]:
     the audit sees the caller that authentication found."""
     return [
         AllowedHostsMiddleware(container.settings().allowed_hosts),
+        WebSocketRefusalMiddleware(),
         DefineMiddleware(
             BearerAuthenticationMiddleware, authenticate=container.accounts.authenticate
         ),
@@ -123,6 +133,7 @@ def create_app(container: Container) -> Litestar:
         cors_config=cors_config(settings.cors_origins),
         request_max_body_size=DEFAULT_BODY_LIMIT_BYTES,
         lifespan=[lifespan],
+        plugins=[channels_plugin(container.channels_backend())],
         openapi_config=_openapi_config(),
         # The process configures logging once (entrypoints.logs); Litestar must not replace it.
         logging_config=None,

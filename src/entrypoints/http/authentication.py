@@ -2,12 +2,13 @@
 without trusting headers that anyone can forge."""
 
 import ipaddress
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
+from litestar.enums import ScopeType
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import ASGIApp
 
@@ -19,15 +20,45 @@ from entrypoints.http.access import PUBLIC_KEY
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+# Browsers cannot set headers on a WebSocket. They offer the token as the subprotocol after
+# this one (`new WebSocket(url, ["bearer", token])`), and the server accepts `bearer` without
+# echoing the token; or, as a last resort, they put it in the query string.
+BEARER_SUBPROTOCOL = "bearer"
+TOKEN_QUERY_PARAMETER = "token"
+
+
 def bearer_token(authorization: str | None) -> str | None:
     scheme, _, token = (authorization or "").partition(" ")
     token = token.strip()
     return token if scheme.lower() == "bearer" and token else None
 
 
+def websocket_token(subprotocols: Sequence[str], query_token: str | None) -> str | None:
+    if BEARER_SUBPROTOCOL in subprotocols:
+        offered = list(subprotocols)
+        position = offered.index(BEARER_SUBPROTOCOL) + 1
+        token = offered[position].strip() if position < len(offered) else ""
+        return token or None
+    query_token = (query_token or "").strip()
+    return query_token or None
+
+
+def connection_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The Authorization header; for a WebSocket also the bearer subprotocol or `?token=`.
+    HTTP requests never take a token from the URL, where logs and browser history keep it."""
+    token = bearer_token(connection.headers.get("authorization"))
+    if token is not None or connection.scope["type"] != ScopeType.WEBSOCKET:
+        return token
+    return websocket_token(
+        connection.scope.get("subprotocols", []),  # type: ignore[arg-type]
+        connection.query_params.get(TOKEN_QUERY_PARAMETER),
+    )
+
+
 class BearerAuthenticationMiddleware(AbstractAuthenticationMiddleware):
-    """Every route but those marked public needs `Authorization: Bearer <access token>`; the
-    caller becomes `request.user` and the raw token `request.auth` (logout revokes it)."""
+    """Every route but those marked public needs `Authorization: Bearer <access token>` (a
+    WebSocket may send it as described at BEARER_SUBPROTOCOL); the caller becomes
+    `request.user` and the raw token `request.auth` (logout revokes it)."""
 
     def __init__(self, app: ASGIApp, authenticate: Callable[[], Authenticate]) -> None:
         super().__init__(app, exclude_from_auth_key=PUBLIC_KEY)
@@ -37,7 +68,7 @@ class BearerAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
-        token = bearer_token(connection.headers.get("authorization"))
+        token = connection_token(connection)
         if token is None:
             raise Unauthenticated("a bearer token is required")
         principal = await self._authenticate()(token)
