@@ -21,6 +21,14 @@ from tests.fakes.housing import (
     InMemoryTermRepository,
 )
 from tests.fakes.jobs import InMemoryJobRepository, RecordingEventBus
+from tests.fakes.notifications import (
+    InMemoryNotificationOutbox,
+    InMemoryNotificationStore,
+    InMemoryNotificationsUnitOfWork,
+    RecordingBackgroundTasks,
+    RecordingMailer,
+    RecordingSmsSender,
+)
 from tests.fakes.system import FixedClock, StaticProbe
 
 __all__ = [
@@ -37,10 +45,16 @@ __all__ = [
     "InMemoryHousingUnitOfWork",
     "InMemoryJobRepository",
     "InMemoryLoginThrottle",
+    "InMemoryNotificationOutbox",
+    "InMemoryNotificationStore",
+    "InMemoryNotificationsUnitOfWork",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
     "InMemoryTermRepository",
     "PlainPasswordHasher",
+    "RecordingBackgroundTasks",
     "RecordingEventBus",
+    "RecordingMailer",
+    "RecordingSmsSender",
     "StaticProbe",
 ]

@@ -24,7 +24,9 @@ from application.accounts.views import (
 )
 from application.shared.paging import PageRequest
 from domain.accounts.model import User
+from domain.notifications.model import Notification
 from domain.shared.errors import Conflict, RateLimited, Unauthenticated
+from tests.fakes.notifications import InMemoryNotificationOutbox, InMemoryNotificationStore
 from tests.fakes.system import FixedClock
 
 
@@ -38,9 +40,15 @@ class AccountsTables:
 
 
 class InMemoryAccountsStore:
-    def __init__(self, clock: FixedClock | None = None) -> None:
+    def __init__(
+        self,
+        clock: FixedClock | None = None,
+        notifications: InMemoryNotificationStore | None = None,
+    ) -> None:
         self.tables = AccountsTables()
         self.clock = clock or FixedClock()
+        # The outbox shares the accounts transaction, as the two tables share a database.
+        self.notifications = notifications or InMemoryNotificationStore()
 
 
 class InMemoryUserRepository:
@@ -129,11 +137,17 @@ class InMemoryAccountsUnitOfWork:
         self._work = copy.deepcopy(self._store.tables)
         self.users = InMemoryUserRepository(self._work, self._store.clock)
         self.sessions = InMemorySessionRepository(self._work)
+        self._queued: dict[UUID, Notification] = {}
+        self.outbox = InMemoryNotificationOutbox(self._queued)
         return self
 
     async def commit(self) -> None:
         assert self._work is not None, "commit() outside `async with`"
         self._store.tables = copy.deepcopy(self._work)
+        # Use cases only add to the outbox here; the relay's claims go through its own unit
+        # of work, so publishing the additions is the whole commit.
+        self._store.notifications.rows.update(self._queued)
+        self._queued = {}
 
     async def __aexit__(
         self,

@@ -34,7 +34,8 @@ ACCOUNTS_TABLES = {
     "login_failures",
 }
 JOBS_TABLES = {"jobs"}
-ALL_TABLES = HOUSING_TABLES | ACCOUNTS_TABLES | JOBS_TABLES
+NOTIFICATIONS_TABLES = {"notifications"}
+ALL_TABLES = HOUSING_TABLES | ACCOUNTS_TABLES | JOBS_TABLES | NOTIFICATIONS_TABLES
 
 
 @pytest.fixture(params=SQL_BACKENDS)
@@ -112,6 +113,22 @@ async def test_downgrade_to_accounts_removes_only_the_jobs_table(
 
     assert await current_revision(fresh_engine) == "0002"
     assert await table_names(fresh_engine) == HOUSING_TABLES | ACCOUNTS_TABLES
+
+    await upgrade_to_head(fresh_engine)
+
+    assert await table_names(fresh_engine) == ALL_TABLES
+    assert await schema_drift(fresh_engine) == []
+
+
+async def test_downgrade_to_jobs_removes_only_the_notifications_table(
+    fresh_engine: AsyncEngine,
+) -> None:
+    await upgrade_to_head(fresh_engine)
+
+    await downgrade_to(fresh_engine, "0003")
+
+    assert await current_revision(fresh_engine) == "0003"
+    assert await table_names(fresh_engine) == ALL_TABLES - NOTIFICATIONS_TABLES
 
     await upgrade_to_head(fresh_engine)
 

@@ -204,3 +204,32 @@ jobs = Table(
         "processed >= 0 AND (total IS NULL OR processed <= total)", name="progress_within_total"
     ),
 )
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("recipient_address", String(254), nullable=False),
+    Column("recipient_name", String(200)),
+    Column("data", JsonObject, nullable=False),
+    # No foreign key: "user:<id>", "announcement:<id>", ... name records of any context.
+    Column("source", String(100)),
+    Column("state", String(10), nullable=False),
+    Column("attempts", Integer(), nullable=False),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("claimed_until", UtcDateTime()),
+    Column("last_error", Text()),
+    Column("sent_at", UtcDateTime()),
+    *_timestamps(),
+    # The relay's two questions: what is queued and due, oldest first (state, next_attempt_at),
+    # and whose lease has run out (only `sending` rows have a claimed_until).
+    Index(None, "state", "next_attempt_at"),
+    Index(None, "claimed_until"),
+    Index(None, "source"),
+    CheckConstraint("state IN ('queued', 'sending', 'sent', 'failed')", name="state_known"),
+    CheckConstraint("channel IN ('email', 'sms')", name="channel_known"),
+    CheckConstraint("(state = 'sending') = (claimed_until IS NOT NULL)", name="lease_when_sending"),
+    CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.accounts.model import AccessClaims, AuditEntry, CallerState, RefreshToken
 from application.accounts.views import AuditFilter, AuditPage, UserFilter, UserPage, UserView
+from application.notifications.ports import NotificationOutbox
 from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
 from domain.accounts.model import User
@@ -38,6 +39,8 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
     def users(self) -> UserRepository: ...
     @property
     def sessions(self) -> SessionRepository: ...
+    @property
+    def outbox(self) -> NotificationOutbox: ...
 
 
 AccountsUnitOfWorkFactory = Callable[[], AccountsUnitOfWork]

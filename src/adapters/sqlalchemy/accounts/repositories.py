@@ -6,6 +6,7 @@ from sqlalchemy import Row, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy import tables
+from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationOutbox
 from adapters.sqlalchemy.repository import TableRepository
 from adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from application.accounts.model import RefreshToken
@@ -114,7 +115,9 @@ class SqlAlchemySessionRepository:
 class SqlAlchemyAccountsUnitOfWork(SqlAlchemyUnitOfWork):
     users: SqlAlchemyUserRepository
     sessions: SqlAlchemySessionRepository
+    outbox: SqlAlchemyNotificationOutbox
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.users = SqlAlchemyUserRepository(connection)
         self.sessions = SqlAlchemySessionRepository(connection)
+        self.outbox = SqlAlchemyNotificationOutbox(connection)
