@@ -43,6 +43,8 @@ class _Attempt(msgspec.Struct, kw_only=True):
     message: RenderedMessage | None = None
     error: str | None = None
     permanent: bool = False
+    # Not sent: the lease was about to run out, and another relay may take it after that.
+    skipped: bool = False
 
 
 class RelayNotifications:
@@ -99,8 +101,15 @@ class RelayNotifications:
             messages = [_email(attempt) for attempt in emails]
             _apply(emails, await _guarded(self._mailer.send(messages), emails))
         for attempt in ready:
-            if attempt.claimed.channel is Channel.SMS:
-                _apply([attempt], await _guarded(self._one_sms(attempt), [attempt]))
+            if attempt.claimed.channel is not Channel.SMS:
+                continue
+            # SMS go one by one, and a slow gateway could outlast the lease; what is sent after
+            # it ran out might be sent again by the relay that took over.
+            assert attempt.claimed.claimed_until is not None
+            if self._clock.now() >= attempt.claimed.claimed_until - self._policy.lease / 10:
+                attempt.skipped = True
+                continue
+            _apply([attempt], await _guarded(self._one_sms(attempt), [attempt]))
         return attempts
 
     async def _one_sms(self, attempt: _Attempt) -> list[DeliveryOutcome]:
@@ -112,6 +121,8 @@ class RelayNotifications:
         async with self._uow() as uow:
             for attempt in attempts:
                 claimed = attempt.claimed
+                if attempt.skipped:
+                    continue  # released when its lease runs out
                 if attempt.error is None:
                     outcome = mark_sent(claimed, now)
                 else:
