@@ -26,17 +26,21 @@ from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
+from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
+from adapters.taskiq.background import TaskiqBackgroundTasks
 from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
+from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
     EventsUseCases,
     HousingUseCases,
     JobsUseCases,
+    NotificationsUseCases,
     SystemUseCases,
 )
 from entrypoints.worker.broker import create_broker
@@ -132,6 +136,12 @@ class Container(containers.DeclarativeContainer):
     event_bus = providers.Singleton(ChannelsEventBus, channels_backend)
     job_repository = providers.Singleton(SqlAlchemyJobRepository, engine)
 
+    background_tasks = providers.Singleton(TaskiqBackgroundTasks, broker)
+    notifications_uow = providers.Factory(SqlAlchemyNotificationsUnitOfWork, engine)
+    notifier = providers.Singleton(
+        Notifier, clock, background_tasks, providers.Dict(login_url=settings.provided.public_url)
+    )
+
     housing = providers.Container(
         HousingUseCases, uow=housing_uow.provider, queries=housing_queries, clock=clock
     )
@@ -146,13 +156,21 @@ class Container(containers.DeclarativeContainer):
         residents=housing_queries,
         clock=clock,
         token_policy=token_policy,
+        notifier=notifier,
     )
     system = providers.Container(SystemUseCases, probes=probes)
+    notifications = providers.Container(
+        NotificationsUseCases,
+        uow=notifications_uow.provider,
+        mailer=mailer,
+        sms_sender=sms_sender,
+        clock=clock,
+    )
     jobs = providers.Container(JobsUseCases, jobs=job_repository, events=event_bus, clock=clock)
     events = providers.Container(EventsUseCases, jobs=job_repository)
 
 
-USE_CASE_CONTEXTS = ("housing", "accounts", "system", "jobs", "events")
+USE_CASE_CONTEXTS = ("housing", "accounts", "system", "jobs", "events", "notifications")
 
 
 def use_case_providers(container: Container) -> dict[str, providers.Provider[object]]:

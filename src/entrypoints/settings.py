@@ -41,6 +41,8 @@ class Settings:
     login_failures_per_account: int = 5
     login_failures_per_address: int = 50
     login_window_minutes: int = 15
+    # Where people reach the system: the sign-in link in account emails.
+    public_url: str = "http://localhost:8000"
     smtp_timeout_seconds: int = 30
     sms_gateway_url: str | None = None
     sms_gateway_token: str | None = None
@@ -235,6 +237,8 @@ def load_settings(
             "DATABASE_POOL_SIZE", values.get("DATABASE_POOL_SIZE") or "10"
         ),
         log_level=log_level,
+        public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
+        or "http://localhost:8000",
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )

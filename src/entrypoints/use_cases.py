@@ -29,6 +29,7 @@ from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
 from application.jobs.jobs import GetJob
 from application.jobs.reporter import JobReporter
+from application.notifications.relay import RelayNotifications
 from application.system.health import CheckReadiness
 
 
@@ -93,6 +94,7 @@ class AccountsUseCases(containers.DeclarativeContainer):
     residents = providers.Dependency()
     clock = providers.Dependency()
     token_policy = providers.Dependency()
+    notifier = providers.Dependency()
 
     # A Factory, not a Singleton: it is a helper of two use cases, not a use case itself.
     session_issuer = providers.Factory(SessionIssuer, codec=codec, clock=clock, policy=token_policy)
@@ -107,10 +109,12 @@ class AccountsUseCases(containers.DeclarativeContainer):
     authenticate = providers.Singleton(Authenticate, queries=queries, codec=codec)
 
     create_user = providers.Singleton(
-        CreateUser, uow=uow, hasher=hasher, queries=queries, residents=residents
+        CreateUser, uow=uow, hasher=hasher, queries=queries, residents=residents, notifier=notifier
     )
     update_user = providers.Singleton(UpdateUser, uow=uow, queries=queries, clock=clock)
-    reset_password = providers.Singleton(ResetPassword, uow=uow, hasher=hasher, clock=clock)
+    reset_password = providers.Singleton(
+        ResetPassword, uow=uow, hasher=hasher, clock=clock, notifier=notifier
+    )
     get_user = providers.Singleton(GetUser, queries=queries)
     list_users = providers.Singleton(ListUsers, queries=queries)
 
@@ -132,3 +136,14 @@ class EventsUseCases(containers.DeclarativeContainer):
     jobs = providers.Dependency()
 
     authorize_subscription = providers.Singleton(AuthorizeSubscription, jobs=jobs)
+
+
+class NotificationsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    mailer = providers.Dependency()
+    sms_sender = providers.Dependency()
+    clock = providers.Dependency()
+
+    relay_notifications = providers.Singleton(
+        RelayNotifications, uow=uow, mailer=mailer, sms_sender=sms_sender, clock=clock
+    )

@@ -109,7 +109,9 @@ async def test_residence_scheduler_runs_and_stops_on_sigint(
     with residence(
         ["scheduler"], tmp_path, REDIS_URL=redis_url, SECRET_KEY=SECRET_KEY
     ) as scheduler:
-        await asyncio.to_thread(scheduler.wait_for_output, "no task declares a schedule yet")
+        await asyncio.to_thread(
+            scheduler.wait_for_output, "scheduling notifications.relay: cron * * * * *"
+        )
         code = await asyncio.to_thread(scheduler.stop, signal.SIGINT)
 
     assert code == 0, scheduler.transcript()

@@ -27,7 +27,9 @@ from tests.fakes import (
     InMemoryHousingUnitOfWork,
     InMemoryJobRepository,
     InMemoryLoginThrottle,
+    InMemoryNotificationsUnitOfWork,
     PlainPasswordHasher,
+    RecordingBackgroundTasks,
     StaticProbe,
 )
 from tests.unit.accounts_api import Caller, Client, Json, sign_in
@@ -106,6 +108,10 @@ def container(
     )
     # The event bus stays the real in-process one: the WebSocket tests listen to it.
     container.job_repository.override(providers.Object(job_repository))
+    container.notifications_uow.override(
+        providers.Factory(InMemoryNotificationsUnitOfWork, accounts_store.notifications)
+    )
+    container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     return container
 
 

@@ -24,6 +24,10 @@ def track_lifecycle(broker: BrokerT) -> BrokerT:
     return broker
 
 
+def is_running(broker: AsyncBroker) -> bool:
+    return bool(broker.state.get(_RUNNING, False))
+
+
 class TaskiqInProcessBrokerProbe:
     """The in-process broker is up once started (it has nothing to connect to)."""
 
@@ -33,5 +37,5 @@ class TaskiqInProcessBrokerProbe:
         self._broker = broker
 
     async def check(self) -> None:
-        if not self._broker.state.get(_RUNNING, False):
+        if not is_running(self._broker):
             raise ConnectionError("the in-process task broker is not started")

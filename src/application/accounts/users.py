@@ -8,6 +8,7 @@ from msgspec import UNSET
 from application.accounts.commands import CreateUserCommand, ResetPasswordCommand, UserPatch
 from application.accounts.ports import AccountQueries, AccountsUnitOfWorkFactory, PasswordHasher
 from application.accounts.views import UserFilter, UserPage, UserView
+from application.notifications.notifier import Notifier
 from application.shared.paging import PageRequest
 from application.shared.ports import Clock
 from domain.accounts.model import Principal, User
@@ -37,6 +38,8 @@ class CreateUser:
       email (422 naming `password`).
     - a resident account names an existing resident in `resident_id`, and a resident has at
       most one account (409); other roles have no `resident_id`.
+    - the new account's email address is told that the account exists and where to sign in;
+      the message never carries the password.
     """
 
     def __init__(
@@ -45,11 +48,13 @@ class CreateUser:
         hasher: PasswordHasher,
         queries: AccountQueries,
         residents: ResidentLookup,
+        notifier: Notifier,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._queries = queries
         self._residents = residents
+        self._notifier = notifier
 
     async def __call__(self, command: CreateUserCommand) -> UserView:
         email = normalise_email(command.email)
@@ -72,7 +77,16 @@ class CreateUser:
             if user.resident_id and await uow.users.get_by_resident(user.resident_id):
                 raise Conflict("this resident already has an account", field="resident_id")
             await uow.users.add(user)
+            await uow.outbox.add(
+                self._notifier.email(
+                    "account_created",
+                    to=user.email,
+                    data={"email": user.email, "role": user.role.value},
+                    source=f"user:{user.id}",
+                )
+            )
             await uow.commit()
+        await self._notifier.deliver_soon()
         return await _view(self._queries, user.id)
 
 
@@ -106,14 +120,21 @@ class UpdateUser:
 
 
 class ResetPassword:
-    """Sets a new password for an account (same rules as at creation) and ends its sessions."""
+    """Sets a new password for an account (same rules as at creation) and ends its sessions.
+    The account's email address is told that an administrator reset it, and to contact the
+    office if that was not expected."""
 
     def __init__(
-        self, uow: AccountsUnitOfWorkFactory, hasher: PasswordHasher, clock: Clock
+        self,
+        uow: AccountsUnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        notifier: Notifier,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._notifier = notifier
 
     async def __call__(self, user_id: UUID, command: ResetPasswordCommand) -> None:
         async with self._uow() as uow:
@@ -123,10 +144,20 @@ class ResetPassword:
             user.password_hash = await self._hasher.hash(
                 check_password(command.password, user.email)
             )
-            user.end_sessions(self._clock.now())
+            now = self._clock.now()
+            user.end_sessions(now)
             await uow.users.update(user)
-            await uow.sessions.revoke_user(user.id, self._clock.now())
+            await uow.sessions.revoke_user(user.id, now)
+            await uow.outbox.add(
+                self._notifier.email(
+                    "password_reset",
+                    to=user.email,
+                    data={"email": user.email, "reset_at": f"{now:%d %B %Y at %H:%M} UTC"},
+                    source=f"user:{user.id}",
+                )
+            )
             await uow.commit()
+        await self._notifier.deliver_soon()
 
 
 class GetUser:

@@ -20,9 +20,11 @@ import logging
 from collections.abc import Callable
 from typing import Annotated
 
+import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.notifications.notifier import RELAY_TASK
 from entrypoints.container import Container
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,17 @@ def register_system_tasks(broker: AsyncBroker) -> None:
         return "pong"
 
 
-TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (register_system_tasks,)
+def register_notification_tasks(broker: AsyncBroker) -> None:
+    # Use cases kick the relay after each commit that queues notifications; the schedule is
+    # the safety net for kicks that were lost (a broker outage, a one-shot command).
+    @broker.task(task_name=RELAY_TASK, schedule=[{"cron": "* * * * *", "schedule_id": RELAY_TASK}])
+    async def relay(container: ContainerDep) -> dict[str, int]:
+        """Delivers every due notification; safe to run twice, or twice at once."""
+        report = await container.notifications.relay_notifications()()
+        return msgspec.structs.asdict(report)
+
+
+TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (register_system_tasks, register_notification_tasks)
 
 
 def prepare_broker(container: Container) -> AsyncBroker:

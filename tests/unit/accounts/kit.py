@@ -17,6 +17,7 @@ from application.accounts.sessions import (
 )
 from application.accounts.users import CreateUser, GetUser, ResetPassword, UpdateUser
 from application.accounts.views import SessionView, UserView
+from application.notifications.notifier import Notifier
 from domain.accounts.model import Principal, Role, User
 from tests.fakes import (
     FakeTokenCodec,
@@ -27,11 +28,13 @@ from tests.fakes import (
     InMemoryAuditLog,
     InMemoryLoginThrottle,
     PlainPasswordHasher,
+    RecordingBackgroundTasks,
 )
 from tests.unit.application.kit import Housing
 
 PASSWORD = "violet kettle harbour 42"
 ADDRESS = "192.0.2.10"
+LOGIN_URL = "https://residence.example.edu/"
 
 
 class Accounts:
@@ -49,15 +52,22 @@ class Accounts:
         self.audit_log = InMemoryAuditLog()
         self.housing = Housing()
         issuer = SessionIssuer(self.codec, self.clock, self.policy)
+        # Records, with each request to deliver, how many notifications were committed by then.
+        self.background_tasks = RecordingBackgroundTasks(
+            observe=lambda: len(self.store.notifications.rows)
+        )
+        self.notifier = Notifier(self.clock, self.background_tasks, {"login_url": LOGIN_URL})
 
         self.login = Login(self.uow, self.hasher, self.throttle, issuer)
         self.refresh = RefreshSession(self.uow, issuer, self.clock)
         self.logout = Logout(self.uow, self.codec, self.clock)
         self.authenticate = Authenticate(self.queries, self.codec)
 
-        self.create_user = CreateUser(self.uow, self.hasher, self.queries, self.housing.queries)
+        self.create_user = CreateUser(
+            self.uow, self.hasher, self.queries, self.housing.queries, self.notifier
+        )
         self.update_user = UpdateUser(self.uow, self.queries, self.clock)
-        self.reset_password = ResetPassword(self.uow, self.hasher, self.clock)
+        self.reset_password = ResetPassword(self.uow, self.hasher, self.clock, self.notifier)
         self.get_user = GetUser(self.queries)
 
         self.record_audit = RecordAudit(self.audit_log, self.clock)
