@@ -121,12 +121,21 @@ def _database_url(raw: str) -> str:
     return f"{drivers[scheme]}://{rest}"
 
 
+def _without_password(raw: str) -> str:
+    """Error messages end up in logs: never repeat a password found in a URL."""
+    parts = urlsplit(raw)
+    if parts.password is None:
+        return raw
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
 def _url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | None:
     if not raw:
         return None
     parts = urlsplit(raw)
     if parts.scheme not in schemes or not parts.hostname:
-        raise SettingsError(f"{name}: {raw!r} is not a URL like {schemes[0]}://host:port")
+        shown = _without_password(raw)
+        raise SettingsError(f"{name}: {shown!r} is not a URL like {schemes[0]}://host:port")
     try:
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError as error:

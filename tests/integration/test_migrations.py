@@ -104,7 +104,7 @@ async def test_downgrade_to_housing_removes_only_the_accounts_tables(
     assert await schema_drift(fresh_engine) == []
 
 
-async def test_downgrade_to_accounts_removes_only_the_jobs_table(
+async def test_downgrade_to_accounts_removes_only_the_later_tables(
     fresh_engine: AsyncEngine,
 ) -> None:
     await upgrade_to_head(fresh_engine)

@@ -147,3 +147,13 @@ def test_smtp_and_an_sms_gateway_are_chosen_by_their_urls() -> None:
     assert settings.sms_gateway_url == "https://sms.example.edu/v1/messages"
     assert settings.sms_gateway_token == "gateway-token"
     assert settings.sms_gateway_format == "form"
+
+
+def test_a_malformed_url_error_never_repeats_its_password() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"SMTP_URL": "http://mailer:s3cret-pass@mail.example.edu:587"}, dotenv=None)
+
+    message = str(raised.value)
+    assert message.startswith("SMTP_URL")
+    assert "s3cret-pass" not in message
+    assert "mailer:***@mail.example.edu" in message
