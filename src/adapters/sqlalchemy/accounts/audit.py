@@ -1,8 +1,9 @@
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.paging import fetch_page
 from adapters.sqlalchemy.tables import audit_entries
 from application.accounts.model import AuditEntry
 from application.accounts.views import AuditEntryView, AuditFilter, AuditPage
@@ -37,13 +38,7 @@ class SqlAlchemyAuditLog:
             query = query.where(table.c.at >= criteria.since)
         if criteria.until is not None:
             query = query.where(table.c.at < criteria.until)
-        async with self._engine.connect() as connection:
-            total = (
-                await connection.execute(
-                    select(func.count()).select_from(query.order_by(None).subquery())
-                )
-            ).scalar_one()
-            rows = list(await connection.execute(query.limit(page.limit).offset(page.offset)))
+        total, rows = await fetch_page(self._engine, query, page)
         items = [
             AuditEntryView(
                 id=row.id,

@@ -1,9 +1,10 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, Select, exists, func, select
+from sqlalchemy import Row, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.paging import fetch_page
 from adapters.sqlalchemy.tables import revoked_access_tokens, users
 from application.accounts.model import CallerState
 from application.accounts.views import UserFilter, UserPage, UserView
@@ -70,13 +71,7 @@ class SqlAlchemyAccountQueries:
             query = query.where(users.c.role == criteria.role)
         if criteria.active is not None:
             query = query.where(users.c.active.is_(criteria.active))
-        async with self._engine.connect() as connection:
-            total = (
-                await connection.execute(
-                    select(func.count()).select_from(query.order_by(None).subquery())
-                )
-            ).scalar_one()
-            rows = list(await connection.execute(query.limit(page.limit).offset(page.offset)))
+        total, rows = await fetch_page(self._engine, query, page)
         return UserPage(
             items=[_view(row) for row in rows], total=total, limit=page.limit, offset=page.offset
         )

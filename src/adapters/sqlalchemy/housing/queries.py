@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.paging import fetch_page
 from adapters.sqlalchemy.tables import beds, buildings, residents, rooms, terms
 from application.housing.views import (
     BedView,
@@ -124,16 +125,6 @@ class SqlAlchemyHousingQueries:
         async with self._engine.connect() as connection:
             return list(await connection.execute(query))
 
-    async def _page(self, query: Select[Any], page: PageRequest) -> tuple[int, list[Row[Any]]]:
-        async with self._engine.connect() as connection:
-            total = (
-                await connection.execute(
-                    select(func.count()).select_from(query.order_by(None).subquery())
-                )
-            ).scalar_one()
-            rows = list(await connection.execute(query.limit(page.limit).offset(page.offset)))
-        return int(total), rows
-
     async def building(self, building_id: UUID) -> BuildingView | None:
         rows = await self._rows(select(buildings).where(buildings.c.id == building_id))
         return _building_view(rows[0]) if rows else None
@@ -142,7 +133,7 @@ class SqlAlchemyHousingQueries:
         query = select(buildings).order_by(buildings.c.code, buildings.c.id)
         if criteria.active is not None:
             query = query.where(buildings.c.active.is_(criteria.active))
-        total, rows = await self._page(query, page)
+        total, rows = await fetch_page(self._engine, query, page)
         items = [_building_view(row) for row in rows]
         return BuildingPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -165,7 +156,7 @@ class SqlAlchemyHousingQueries:
         query = _rooms_with_building.where(and_(True, *conditions)).order_by(
             buildings.c.code, rooms.c.number, rooms.c.id
         )
-        total, rows = await self._page(query, page)
+        total, rows = await fetch_page(self._engine, query, page)
         items = [_room_view(row) for row in rows]
         return RoomPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -197,7 +188,7 @@ class SqlAlchemyHousingQueries:
                     _contains(residents.c.email, needle),
                 )
             )
-        total, rows = await self._page(query, page)
+        total, rows = await fetch_page(self._engine, query, page)
         items = [_resident_view(row) for row in rows]
         return ResidentPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -207,6 +198,6 @@ class SqlAlchemyHousingQueries:
 
     async def terms(self, page: PageRequest) -> TermPage:
         query = select(terms).order_by(terms.c.starts_on, terms.c.name, terms.c.id)
-        total, rows = await self._page(query, page)
+        total, rows = await fetch_page(self._engine, query, page)
         items = [_term_view(row) for row in rows]
         return TermPage(items=items, total=total, limit=page.limit, offset=page.offset)
