@@ -31,6 +31,7 @@ from entrypoints.http.controllers.users import UserController
 from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
 from entrypoints.http.docs_pages import RedocPage, SwaggerPage
 from entrypoints.http.event_stream import channels_plugin, event_stream
+from entrypoints.http.filters import provide_room_filter
 from entrypoints.http.hardening import AllowedHostsMiddleware, add_security_headers, cors_config
 from entrypoints.http.paging import provide_page
 from entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -121,6 +122,7 @@ def create_app(container: Container) -> Litestar:
         name: _resolver(provider) for name, provider in use_case_providers(container).items()
     }
     dependencies["page"] = Provide(provide_page, sync_to_thread=False)
+    dependencies["room_filter"] = Provide(provide_room_filter, sync_to_thread=False)
     dependencies["caller"] = Provide(provide_caller, sync_to_thread=False)
     dependencies["client_address"] = client_address_provider(settings.trusted_proxies)
     return Litestar(

@@ -1,5 +1,6 @@
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -21,7 +22,6 @@ from application.housing.views import (
     RoomPage,
 )
 from application.shared.paging import PageRequest
-from domain.housing.model import RoomStatus, RoomType
 from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 
@@ -105,16 +105,6 @@ class BuildingController(Controller):
         building_id: FromPath[UUID],
         list_rooms: NamedDependency[ListRooms],
         page: NamedDependency[PageRequest],
-        floor: FromQuery[int | None] = None,
-        type: FromQuery[RoomType | None] = None,
-        accessible: FromQuery[bool | None] = None,
-        status: FromQuery[RoomStatus | None] = None,
+        room_filter: NamedDependency[RoomFilter],
     ) -> RoomPage:
-        criteria = RoomFilter(
-            building_id=building_id,
-            floor=floor,
-            type=type,
-            accessible=accessible,
-            status=status,
-        )
-        return await list_rooms(criteria, page)
+        return await list_rooms(msgspec.structs.replace(room_filter, building_id=building_id), page)

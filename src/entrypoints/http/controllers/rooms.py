@@ -1,5 +1,6 @@
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -8,7 +9,6 @@ from application.housing.commands import CreateRoomCommand, RoomPatch
 from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
 from application.housing.views import RoomFilter, RoomPage, RoomView
 from application.shared.paging import PageRequest
-from domain.housing.model import RoomStatus, RoomType
 from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 
@@ -39,20 +39,10 @@ class RoomController(Controller):
         self,
         list_rooms: NamedDependency[ListRooms],
         page: NamedDependency[PageRequest],
+        room_filter: NamedDependency[RoomFilter],
         building_id: FromQuery[UUID | None] = None,
-        floor: FromQuery[int | None] = None,
-        type: FromQuery[RoomType | None] = None,
-        accessible: FromQuery[bool | None] = None,
-        status: FromQuery[RoomStatus | None] = None,
     ) -> RoomPage:
-        criteria = RoomFilter(
-            building_id=building_id,
-            floor=floor,
-            type=type,
-            accessible=accessible,
-            status=status,
-        )
-        return await list_rooms(criteria, page)
+        return await list_rooms(msgspec.structs.replace(room_filter, building_id=building_id), page)
 
     @get(
         "/{room_id:uuid}",
