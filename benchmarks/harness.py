@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import psutil
 
+from entrypoints.settings import VARIABLES
+
 READY_DEADLINE_SECONDS = 60.0
 
 
@@ -128,11 +130,8 @@ class Latencies:
 
 
 def benchmark_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    # Without SECRET_KEY, `residence dev` signs with the key it keeps under VAR_DIR.
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
-    }
+    # Only the embedded defaults, whatever the caller's own configuration says; without
+    # SECRET_KEY, `residence dev` signs with the key it keeps under VAR_DIR.
+    env = {key: value for key, value in os.environ.items() if key not in VARIABLES}
     env.update({"VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING", **extra})
     return env

@@ -15,6 +15,38 @@ from urllib.parse import urlsplit
 MIN_SECRET_KEY_LENGTH = 32
 
 
+# Every variable load_settings reads. Tests strip them all from the environments of the
+# processes they start, so that a developer's own configuration never leaks into a test;
+# tests/unit/test_settings.py fails when one is read but missing here or from README.md.
+VARIABLES = (
+    "DATABASE_URL",
+    "DATABASE_POOL_SIZE",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "PUBLIC_URL",
+    "SMTP_URL",
+    "SMTP_TIMEOUT_SECONDS",
+    "MAIL_FROM",
+    "ADMIN_EMAIL",
+    "SMS_GATEWAY_URL",
+    "SMS_GATEWAY_TOKEN",
+    "SMS_GATEWAY_FORMAT",
+    "VAR_DIR",
+    "OUTBOX_DIR",
+    "LOG_LEVEL",
+    "ACCESS_TOKEN_MINUTES",
+    "REFRESH_TOKEN_DAYS",
+    "TOKEN_ISSUER",
+    "TOKEN_AUDIENCE",
+    "ALLOWED_HOSTS",
+    "CORS_ORIGINS",
+    "TRUSTED_PROXIES",
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_WINDOW_MINUTES",
+)
+
+
 class SettingsError(ValueError):
     """A variable is missing or malformed; the message starts with the variable's name."""
 

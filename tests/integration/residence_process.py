@@ -19,18 +19,8 @@ from typing import IO
 
 import httpx
 
-SETTINGS_VARIABLES = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECRET_KEY",
-    "SMTP_URL",
-    "ADMIN_EMAIL",
-    "MAIL_FROM",
-    "VAR_DIR",
-    "OUTBOX_DIR",
-    "DATABASE_POOL_SIZE",
-    "LOG_LEVEL",
-)
+from entrypoints.settings import VARIABLES
+
 # Generous: a cold interpreter imports Litestar, SQLAlchemy, Alembic and taskiq before it listens.
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 30.0
@@ -54,7 +44,7 @@ def _command() -> list[str]:
 
 
 def _environment(workdir: Path, env: dict[str, str]) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     return environment | {"VAR_DIR": str(workdir / "var"), "LOG_LEVEL": "INFO"} | env
 
 

@@ -19,20 +19,8 @@ from entrypoints import cli
 from entrypoints.cli import main
 from entrypoints.container import Container
 from entrypoints.secret_key import SECRET_KEY_FILE
-from entrypoints.settings import Settings, load_settings
+from entrypoints.settings import VARIABLES, Settings, load_settings
 
-SETTINGS_VARIABLES = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECRET_KEY",
-    "SMTP_URL",
-    "ADMIN_EMAIL",
-    "MAIL_FROM",
-    "VAR_DIR",
-    "OUTBOX_DIR",
-    "DATABASE_POOL_SIZE",
-    "LOG_LEVEL",
-)
 SECRET_KEY = "k" * 40
 PASSWORD = "correct horse battery staple"
 
@@ -40,7 +28,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A clean environment: no inherited settings, no `.env`, data under a temporary VAR_DIR."""
-    for name in SETTINGS_VARIABLES:
+    for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     var_dir = tmp_path / "var"

@@ -1,10 +1,12 @@
 """Settings: embedded defaults, `.env` under the environment, one clear error per bad variable."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from entrypoints.settings import SettingsError, load_settings
+from entrypoints import settings as settings_module
+from entrypoints.settings import VARIABLES, SettingsError, load_settings
 
 
 def test_defaults_are_the_embedded_mode(tmp_path: Path) -> None:
@@ -157,3 +159,12 @@ def test_a_malformed_url_error_never_repeats_its_password() -> None:
     assert message.startswith("SMTP_URL")
     assert "s3cret-pass" not in message
     assert "mailer:***@mail.example.edu" in message
+
+
+def test_every_variable_read_is_listed_and_documented() -> None:
+    source = Path(settings_module.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:values\.get|number)\("([A-Z][A-Z0-9_]+)"', source))
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+    assert read == set(VARIABLES)
+    assert [name for name in VARIABLES if f"`{name}`" not in readme] == []
