@@ -242,6 +242,8 @@ class InMemoryHousingQueries:
             year_of_study=r.year_of_study,
             status=r.status,
             needs_accessible_room=r.needs_accessible_room,
+            email_opt_in=r.email_opt_in,
+            sms_opt_in=r.sms_opt_in,
             accessibility_notes=r.accessibility_notes,
             emergency_contact=None
             if contact is None

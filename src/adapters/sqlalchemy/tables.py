@@ -15,6 +15,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
+    true,
 )
 
 from adapters.sqlalchemy.types import JsonList, JsonObject, UtcDateTime, utc_now
@@ -101,6 +103,9 @@ residents = Table(
     Column("emergency_contact_name", String(200)),
     Column("emergency_contact_phone", String(16)),
     Column("emergency_contact_relationship", String(50)),
+    # Contact preferences: whether announcements may reach the resident by email and by SMS.
+    Column("email_opt_in", Boolean(), nullable=False, server_default=true()),
+    Column("sms_opt_in", Boolean(), nullable=False, server_default=false()),
     *_timestamps(),
     Index(None, "last_name", "first_name"),
     Index(None, "status"),
@@ -232,4 +237,87 @@ notifications = Table(
     CheckConstraint("channel IN ('email', 'sms')", name="channel_known"),
     CheckConstraint("(state = 'sending') = (claimed_until IS NOT NULL)", name="lease_when_sending"),
     CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+)
+
+# Two active bookings may not overlap on one bed, nor on one resident. The rule lives in the
+# database, where concurrent requests cannot slip past it, and is written by hand in the
+# migration (autogenerate sees neither): on PostgreSQL exclusion constraints over
+# daterange(starts_on, ends_on) for the active states; on SQLite triggers that refuse such a row.
+BOOKING_STATES = (
+    "requested",
+    "waitlisted",
+    "held",
+    "confirmed",
+    "checked_in",
+    "checked_out",
+    "cancelled",
+    "expired",
+    "rejected",
+)
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("resident_id", Uuid(), ForeignKey("residents.id"), nullable=False),
+    Column("bed_id", Uuid(), ForeignKey("beds.id")),
+    Column("state", String(12), nullable=False),
+    Column("starts_on", Date(), nullable=False),
+    Column("ends_on", Date(), nullable=False),
+    Column("term_id", Uuid(), ForeignKey("terms.id")),
+    # What was asked for; no foreign keys: a request outlives the room it named.
+    Column("requested_bed_id", Uuid()),
+    Column("requested_room_id", Uuid()),
+    Column("preferred_building_id", Uuid()),
+    Column("preferred_room_type", String(10)),
+    Column("preferred_accessible", Boolean()),
+    Column("hold_expires_at", UtcDateTime()),
+    Column("waitlisted_at", UtcDateTime()),
+    Column("checked_in_on", Date()),
+    Column("checked_out_on", Date()),
+    Column("reason", Text()),
+    Column("requested_at", UtcDateTime(), nullable=False),
+    *_timestamps(),
+    Index(None, "bed_id", "starts_on"),
+    Index(None, "resident_id", "starts_on"),
+    Index(None, "state", "waitlisted_at"),
+    CheckConstraint("ends_on > starts_on", name="half_open_stay"),
+    CheckConstraint(
+        "state IN (" + ", ".join(f"'{state}'" for state in BOOKING_STATES) + ")",
+        name="state_known",
+    ),
+    CheckConstraint(
+        "state NOT IN ('held', 'confirmed', 'checked_in') OR bed_id IS NOT NULL",
+        name="active_has_bed",
+    ),
+    CheckConstraint("state <> 'held' OR hold_expires_at IS NOT NULL", name="hold_has_deadline"),
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("body", Text(), nullable=False),
+    Column("audience", String(20), nullable=False),
+    # No foreign keys: the record of what was announced outlives the building or residents.
+    Column("building_id", Uuid()),
+    Column("floor", Integer()),
+    Column("resident_ids", JsonList, nullable=False),
+    Column("channels", JsonList, nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("job_id", Uuid()),
+    Column("created_by", Uuid()),
+    # The fan-out's progress: residents are visited in id order, `cursor` is the last one done.
+    Column("cursor", Uuid()),
+    Column("recipients", Integer(), nullable=False),
+    Column("messages", Integer(), nullable=False),
+    Column("skipped", Integer(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    *_timestamps(),
+    Index(None, "created_at"),
+    Index(None, "state"),
+    CheckConstraint(
+        "audience IN ('all_residents', 'building', 'floor', 'residents')", name="audience_known"
+    ),
+    CheckConstraint("state IN ('fanning_out', 'fanned_out')", name="state_known"),
 )

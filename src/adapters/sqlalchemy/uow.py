@@ -14,6 +14,18 @@ from domain.shared.errors import Conflict
 
 # SQLite says "UNIQUE constraint failed: rooms.building_id, rooms.number".
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w., ]+)")
+# Rules written by hand in the migrations, by constraint name (SQLite's triggers start their
+# message with the same name): the field each is about, and what the caller is told.
+NAMED_RULES = {
+    "ex_bookings_bed_stay": (
+        "bed_id",
+        "the bed already has an active booking for overlapping dates",
+    ),
+    "ex_bookings_resident_stay": (
+        "resident_id",
+        "the resident already has an active booking for overlapping dates",
+    ),
+}
 
 
 def _unique_key_columns(constraint_name: str) -> list[str] | None:
@@ -27,24 +39,33 @@ def _unique_key_columns(constraint_name: str) -> list[str] | None:
     return None
 
 
-def _violated_key(error: IntegrityError) -> list[str] | None:
-    match = _SQLITE_UNIQUE.search(str(error.orig))
-    if match is not None:
-        return [column.strip().split(".")[-1] for column in match.group(1).split(",")]
+def _constraint_name(error: IntegrityError) -> str | None:
     # PostgreSQL: the message (and its DETAIL, which asyncpg leaves out of it) is translated
     # with lc_messages, the constraint name is not. asyncpg's error is the cause of the DBAPI
     # one; psycopg carries it in `diag`.
     for source in (getattr(error.orig, "__cause__", None), getattr(error.orig, "diag", None)):
         name = getattr(source, "constraint_name", None)
         if name:
-            return _unique_key_columns(name)
-    return None
+            return str(name)
+    message = str(error.orig)
+    return next((name for name in NAMED_RULES if name in message), None)
+
+
+def _violated_key(error: IntegrityError, constraint: str | None) -> list[str] | None:
+    match = _SQLITE_UNIQUE.search(str(error.orig))
+    if match is not None:
+        return [column.strip().split(".")[-1] for column in match.group(1).split(",")]
+    return None if constraint is None else _unique_key_columns(constraint)
 
 
 def conflict_from(error: IntegrityError) -> Conflict:
-    """Two requests racing past a use case's uniqueness check meet the database's unique
-    constraint; answer the loser with the same 409 the check would have given."""
-    columns = _violated_key(error)
+    """Two requests racing past a use case's check meet the database's constraint; answer the
+    loser with the same 409 the check would have given."""
+    constraint = _constraint_name(error)
+    if constraint in NAMED_RULES:
+        field, message = NAMED_RULES[constraint]
+        return Conflict(message, field=field)
+    columns = _violated_key(error, constraint)
     if not columns:
         return Conflict("the change conflicts with existing data")
     # The last column of a composite key is the one the caller chose (room number within building).

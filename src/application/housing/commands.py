@@ -116,6 +116,12 @@ class RegisterResidentCommand(Command):
     needs_accessible_room: bool = False
     accessibility_notes: Annotated[str, msgspec.Meta(max_length=500)] | None = None
     emergency_contact: EmergencyContactInput | None = None
+    email_opt_in: Annotated[
+        bool, msgspec.Meta(description="Announcements may reach the resident by email")
+    ] = True
+    sms_opt_in: Annotated[
+        bool, msgspec.Meta(description="Announcements may reach the resident by SMS")
+    ] = False
 
 
 class ResidentPatch(Patch):
@@ -132,6 +138,8 @@ class ResidentPatch(Patch):
     needs_accessible_room: bool | UnsetType = UNSET
     accessibility_notes: Annotated[str, msgspec.Meta(max_length=500)] | None | UnsetType = UNSET
     emergency_contact: EmergencyContactInput | None | UnsetType = UNSET
+    email_opt_in: bool | UnsetType = UNSET
+    sms_opt_in: bool | UnsetType = UNSET
 
 
 class CreateTermCommand(Command):

@@ -87,6 +87,8 @@ class RegisterResident:
                 command.accessibility_notes, "accessibility_notes", 500
             ),
             emergency_contact=_contact(command.emergency_contact),
+            email_opt_in=command.email_opt_in,
+            sms_opt_in=command.sms_opt_in,
         )
         async with self._uow() as uow:
             await _ensure_unique(uow, resident)
@@ -148,6 +150,10 @@ class UpdateResident:
             )
         if patch.emergency_contact is not UNSET:
             resident.emergency_contact = _contact(patch.emergency_contact)
+        if patch.email_opt_in is not UNSET:
+            resident.email_opt_in = patch.email_opt_in
+        if patch.sms_opt_in is not UNSET:
+            resident.sms_opt_in = patch.sms_opt_in
 
 
 class DeleteResident:

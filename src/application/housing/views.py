@@ -73,6 +73,8 @@ class ResidentView(View):
     needs_accessible_room: bool
     accessibility_notes: str | None
     emergency_contact: EmergencyContactView | None
+    email_opt_in: bool
+    sms_opt_in: bool
     created_at: datetime
     updated_at: datetime
 

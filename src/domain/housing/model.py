@@ -98,6 +98,10 @@ class Resident:
     needs_accessible_room: bool = False
     accessibility_notes: str | None = None
     emergency_contact: EmergencyContact | None = None
+    # Whether announcements may reach the resident by email and by SMS. Email is the office's
+    # normal channel; text messages need the resident's consent.
+    email_opt_in: bool = True
+    sms_opt_in: bool = False
     id: UUID = field(default_factory=uuid4)
 
 

@@ -84,7 +84,14 @@ def ensure_may_see_resident(caller: Principal, resident_id: UUID) -> None:
 # against the student information system, and status, department and year of study decide
 # allocation and eligibility, so only the office changes those.
 RESIDENT_EDITABLE_FIELDS = frozenset(
-    {"phone", "emergency_contact", "accessibility_notes", "needs_accessible_room"}
+    {
+        "phone",
+        "emergency_contact",
+        "accessibility_notes",
+        "needs_accessible_room",
+        "email_opt_in",
+        "sms_opt_in",
+    }
 )
 
 

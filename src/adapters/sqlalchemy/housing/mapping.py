@@ -99,6 +99,8 @@ def resident_values(resident: Resident) -> dict[str, Any]:
         "year_of_study": resident.year_of_study,
         "status": resident.status.value,
         "needs_accessible_room": resident.needs_accessible_room,
+        "email_opt_in": resident.email_opt_in,
+        "sms_opt_in": resident.sms_opt_in,
         "accessibility_notes": resident.accessibility_notes,
         "emergency_contact_name": contact.name if contact else None,
         "emergency_contact_phone": contact.phone if contact else None,
@@ -130,6 +132,8 @@ def resident_from(row: Row[Any]) -> Resident:
         year_of_study=row.year_of_study,
         status=ResidentStatus(row.status),
         needs_accessible_room=row.needs_accessible_room,
+        email_opt_in=row.email_opt_in,
+        sms_opt_in=row.sms_opt_in,
         accessibility_notes=row.accessibility_notes,
         emergency_contact=emergency_contact_from(row),
     )

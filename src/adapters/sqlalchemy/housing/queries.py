@@ -95,6 +95,8 @@ def _resident_view(row: Row[Any]) -> ResidentView:
         year_of_study=row.year_of_study,
         status=row.status,
         needs_accessible_room=row.needs_accessible_room,
+        email_opt_in=row.email_opt_in,
+        sms_opt_in=row.sms_opt_in,
         accessibility_notes=row.accessibility_notes,
         emergency_contact=contact,
         created_at=row.created_at,
