@@ -26,6 +26,11 @@ from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
+from adapters.sqlalchemy.notifications.announcements import (
+    SqlAlchemyAnnouncementQueries,
+    SqlAlchemyAnnouncementsUnitOfWork,
+)
+from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
@@ -159,14 +164,23 @@ class Container(containers.DeclarativeContainer):
         notifier=notifier,
     )
     system = providers.Container(SystemUseCases, probes=probes)
+    announcements_uow = providers.Factory(SqlAlchemyAnnouncementsUnitOfWork, engine)
+    announcement_queries = providers.Singleton(SqlAlchemyAnnouncementQueries, engine)
+    audience_directory = providers.Singleton(SqlAlchemyAudienceDirectory, engine)
+    jobs = providers.Container(JobsUseCases, jobs=job_repository, events=event_bus, clock=clock)
     notifications = providers.Container(
         NotificationsUseCases,
         uow=notifications_uow.provider,
         mailer=mailer,
         sms_sender=sms_sender,
         clock=clock,
+        announcements_uow=announcements_uow.provider,
+        announcement_queries=announcement_queries,
+        audience=audience_directory,
+        notifier=notifier,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
     )
-    jobs = providers.Container(JobsUseCases, jobs=job_repository, events=event_bus, clock=clock)
     events = providers.Container(EventsUseCases, jobs=job_repository)
 
 

@@ -29,6 +29,13 @@ from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
 from application.jobs.jobs import GetJob
 from application.jobs.reporter import JobReporter
+from application.notifications.announcements import (
+    FanOutAnnouncement,
+    GetAnnouncement,
+    ListAnnouncements,
+    PublishAnnouncement,
+    ResumeAnnouncements,
+)
 from application.notifications.relay import RelayNotifications
 from application.system.health import CheckReadiness
 
@@ -143,7 +150,34 @@ class NotificationsUseCases(containers.DeclarativeContainer):
     mailer = providers.Dependency()
     sms_sender = providers.Dependency()
     clock = providers.Dependency()
+    announcements_uow = providers.Dependency()
+    announcement_queries = providers.Dependency()
+    audience = providers.Dependency()
+    notifier = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
 
     relay_notifications = providers.Singleton(
         RelayNotifications, uow=uow, mailer=mailer, sms_sender=sms_sender, clock=clock
     )
+    publish_announcement = providers.Singleton(
+        PublishAnnouncement,
+        uow=announcements_uow,
+        directory=audience,
+        jobs=job_reporter,
+        tasks=tasks,
+        clock=clock,
+    )
+    fan_out_announcement = providers.Singleton(
+        FanOutAnnouncement,
+        uow=announcements_uow,
+        directory=audience,
+        notifier=notifier,
+        jobs=job_reporter,
+        clock=clock,
+    )
+    resume_announcements = providers.Singleton(
+        ResumeAnnouncements, uow=announcements_uow, fan_out=fan_out_announcement
+    )
+    get_announcement = providers.Singleton(GetAnnouncement, queries=announcement_queries)
+    list_announcements = providers.Singleton(ListAnnouncements, queries=announcement_queries)

@@ -10,6 +10,11 @@ from tests.fakes.accounts import (
     InMemoryLoginThrottle,
     PlainPasswordHasher,
 )
+from tests.fakes.bookings import (
+    InMemoryBookingRepository,
+    InMemoryBookingStore,
+    InMemoryBookingsUnitOfWork,
+)
 from tests.fakes.housing import (
     HousingTables,
     InMemoryBuildingRepository,
@@ -22,6 +27,9 @@ from tests.fakes.housing import (
 )
 from tests.fakes.jobs import InMemoryJobRepository, RecordingEventBus
 from tests.fakes.notifications import (
+    InMemoryAnnouncementQueries,
+    InMemoryAnnouncementRepository,
+    InMemoryAudienceDirectory,
     InMemoryNotificationOutbox,
     InMemoryNotificationStore,
     InMemoryNotificationsUnitOfWork,
@@ -38,7 +46,13 @@ __all__ = [
     "InMemoryAccountQueries",
     "InMemoryAccountsStore",
     "InMemoryAccountsUnitOfWork",
+    "InMemoryAnnouncementQueries",
+    "InMemoryAnnouncementRepository",
+    "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
+    "InMemoryBookingRepository",
+    "InMemoryBookingStore",
+    "InMemoryBookingsUnitOfWork",
     "InMemoryBuildingRepository",
     "InMemoryHousingQueries",
     "InMemoryHousingStore",

@@ -21,7 +21,10 @@ from tests.fakes import (
     InMemoryAccountQueries,
     InMemoryAccountsStore,
     InMemoryAccountsUnitOfWork,
+    InMemoryAnnouncementQueries,
+    InMemoryAudienceDirectory,
     InMemoryAuditLog,
+    InMemoryBookingStore,
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
@@ -80,6 +83,11 @@ def job_repository() -> InMemoryJobRepository:
 
 
 @pytest.fixture
+def booking_store() -> InMemoryBookingStore:
+    return InMemoryBookingStore()
+
+
+@pytest.fixture
 def probes() -> list[StaticProbe]:
     return [StaticProbe("database"), StaticProbe("broker")]
 
@@ -93,6 +101,7 @@ def container(
     clock: FixedClock,
     probes: list[StaticProbe],
     job_repository: InMemoryJobRepository,
+    booking_store: InMemoryBookingStore,
 ) -> Container:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
@@ -110,6 +119,15 @@ def container(
     container.job_repository.override(providers.Object(job_repository))
     container.notifications_uow.override(
         providers.Factory(InMemoryNotificationsUnitOfWork, accounts_store.notifications)
+    )
+    container.announcements_uow.override(
+        providers.Factory(InMemoryNotificationsUnitOfWork, accounts_store.notifications)
+    )
+    container.announcement_queries.override(
+        providers.Object(InMemoryAnnouncementQueries(accounts_store.notifications))
+    )
+    container.audience_directory.override(
+        providers.Object(InMemoryAudienceDirectory(store, booking_store))
     )
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     return container

@@ -8,6 +8,7 @@ from uuid import UUID
 import msgspec
 
 from application.shared.structs import View
+from application.shared.views import Page
 from domain.housing.model import Gender, GenderPolicy, ResidentStatus, RoomStatus, RoomType
 
 
@@ -91,12 +92,6 @@ class TermView(View):
     ]
     created_at: datetime
     updated_at: datetime
-
-
-class Page(View):
-    total: Annotated[int, msgspec.Meta(description="Matching items across all pages")]
-    limit: int
-    offset: int
 
 
 class BuildingPage(Page):

@@ -2,13 +2,16 @@
 not be delivered: they report it in a DeliveryOutcome, so one bad address cannot fail a batch."""
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
 import msgspec
 
+from application.notifications.views import AnnouncementPage, AnnouncementView
+from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
+from domain.notifications.announcements import Announcement, Audience, ContactDetails
 from domain.notifications.model import Notification
 
 
@@ -54,6 +57,7 @@ class NotificationOutbox(Protocol):
     claims, and records the outcome of, what is due."""
 
     async def add(self, notification: Notification) -> None: ...
+    async def add_all(self, notifications: Sequence[Notification]) -> None: ...
     async def get(self, notification_id: UUID) -> Notification | None: ...
 
     async def release_expired_leases(self, now: datetime, max_attempts: int) -> int:
@@ -82,3 +86,53 @@ class NotificationsUnitOfWork(UnitOfWork, Protocol):
 
 
 NotificationsUnitOfWorkFactory = Callable[[], NotificationsUnitOfWork]
+
+
+class AnnouncementRepository(Protocol):
+    async def add(self, announcement: Announcement) -> None: ...
+    async def get(self, announcement_id: UUID) -> Announcement | None: ...
+
+    async def save_progress(self, announcement: Announcement, previous_cursor: UUID | None) -> bool:
+        """Stores the announcement's progress (cursor, counts, state) only if the stored one is
+        still fanning out from `previous_cursor`. False, and nothing stored, when another
+        fan-out moved it meanwhile: the caller's batch is then already covered."""
+        ...
+
+    async def unfinished(self, limit: int) -> list[UUID]:
+        """Announcements still fanning out, the oldest first."""
+        ...
+
+
+class AnnouncementsUnitOfWork(NotificationsUnitOfWork, Protocol):
+    @property
+    def announcements(self) -> AnnouncementRepository: ...
+
+
+AnnouncementsUnitOfWorkFactory = Callable[[], AnnouncementsUnitOfWork]
+
+
+class AudienceDirectory(Protocol):
+    """Who an audience is, read from the housing and bookings records. Residents live in a
+    building on day `on` when their booking of a bed there is checked in, or confirmed for a
+    stay that includes that day."""
+
+    async def members(
+        self, audience: Audience, on: date, after: UUID | None, limit: int
+    ) -> list[ContactDetails]:
+        """At most `limit` members with an id greater than `after`, in id order."""
+        ...
+
+    async def count(self, audience: Audience, on: date) -> int: ...
+
+    async def building_floors(self, building_id: UUID) -> int | None:
+        """The building's floor count; None when there is no such building."""
+        ...
+
+    async def unknown_residents(self, resident_ids: Sequence[UUID]) -> list[UUID]:
+        """Those of `resident_ids` that name no resident, in the order given."""
+        ...
+
+
+class AnnouncementQueries(Protocol):
+    async def announcement(self, announcement_id: UUID) -> AnnouncementView | None: ...
+    async def announcements(self, page: PageRequest) -> AnnouncementPage: ...

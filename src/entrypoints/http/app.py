@@ -18,6 +18,7 @@ from entrypoints.http.authentication import (
     client_address_provider,
     provide_caller,
 )
+from entrypoints.http.controllers.announcements import AnnouncementController
 from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.beds import BedController
@@ -63,6 +64,7 @@ ROUTE_HANDLERS: list[Any] = [
     ResidentController,
     TermController,
     JobController,
+    AnnouncementController,
     event_stream,
 ]
 

@@ -19,11 +19,13 @@ must leave the same state when it does."""
 import logging
 from collections.abc import Callable
 from typing import Annotated
+from uuid import UUID
 
 import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from entrypoints.container import Container
 
@@ -53,7 +55,25 @@ def register_notification_tasks(broker: AsyncBroker) -> None:
         return msgspec.structs.asdict(report)
 
 
-TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (register_system_tasks, register_notification_tasks)
+def register_announcement_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=FAN_OUT_TASK)
+    async def fan_out(announcement_id: str, container: ContainerDep) -> None:
+        """Queues one announcement's messages; safe to run twice, or twice at once."""
+        await container.notifications.fan_out_announcement()(UUID(announcement_id))
+
+    # Picks up fan-outs whose task was lost (a worker killed mid-way, a broker that was down).
+    @broker.task(
+        task_name=RESUME_TASK, schedule=[{"cron": "* * * * *", "schedule_id": RESUME_TASK}]
+    )
+    async def resume(container: ContainerDep) -> int:
+        return await container.notifications.resume_announcements()()
+
+
+TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
+    register_system_tasks,
+    register_notification_tasks,
+    register_announcement_tasks,
+)
 
 
 def prepare_broker(container: Container) -> AsyncBroker:

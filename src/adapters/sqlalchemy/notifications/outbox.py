@@ -12,6 +12,7 @@ notification moves to `sending` for one claimer only, on either engine:
 Recording an outcome is fenced by the lease: it changes the row only while the claim that
 produced it (`sending` with that `claimed_until`) still holds."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -89,6 +90,12 @@ class SqlAlchemyNotificationOutbox:
 
     async def add(self, notification: Notification) -> None:
         await self._connection.execute(insert(_table).values(notification_values(notification)))
+
+    async def add_all(self, notifications: Sequence[Notification]) -> None:
+        if notifications:  # one executemany round trip for a whole batch
+            await self._connection.execute(
+                insert(_table), [notification_values(item) for item in notifications]
+            )
 
     async def get(self, notification_id: UUID) -> Notification | None:
         query = select(_table).where(_table.c.id == notification_id)
