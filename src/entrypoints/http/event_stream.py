@@ -22,6 +22,7 @@ from typing import Any
 import msgspec
 from litestar import WebSocket, websocket
 from litestar.channels import ChannelsPlugin, Subscriber
+from litestar.config.app import AppConfig
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect, WebSocketException
 from litestar.status_codes import WS_1008_POLICY_VIOLATION
@@ -168,12 +169,12 @@ class EventStream:
 @websocket("/ws", opt=everyone())
 async def event_stream(
     socket: WebSocket[Principal, str, Any],
-    channels: NamedDependency[ChannelsPlugin],
+    event_channels: NamedDependency[ChannelsPlugin],
     authenticate: NamedDependency[Authenticate],
     authorize_subscription: NamedDependency[AuthorizeSubscription],
 ) -> None:
     await socket.accept(subprotocols=accepted_subprotocol(socket.scope))
-    subscriptions = Subscriptions(socket, channels)
+    subscriptions = Subscriptions(socket, event_channels)
     stream = EventStream(subscriptions, socket.auth, authenticate, authorize_subscription)
     try:
         while True:
@@ -185,10 +186,23 @@ async def event_stream(
         await subscriptions.close()
 
 
+class EventChannelsPlugin(ChannelsPlugin):
+    """Litestar's channels plugin, injected as `event_channels` instead of `channels`.
+
+    Litestar treats a request-body validation error whose field name equals a dependency's
+    name as a failure of that dependency and answers 500; announcements have a body field
+    `channels`, so the plugin's dependency must not be called that."""
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        config = super().on_app_init(app_config)
+        config.dependencies["event_channels"] = config.dependencies.pop("channels")
+        return config
+
+
 def channels_plugin(backend: Any) -> ChannelsPlugin:
     """The plugin behind /ws. Topics are checked by AuthorizeSubscription, so the plugin itself
     takes any channel name; it adds no routes of its own."""
-    return ChannelsPlugin(
+    return EventChannelsPlugin(
         backend=backend,
         arbitrary_channels_allowed=True,
         subscriber_max_backlog=SUBSCRIBER_BACKLOG,
