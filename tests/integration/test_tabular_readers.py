@@ -12,10 +12,12 @@ import pytest
 from adapters.tabular.calamine_reader import CalamineSheetReader, ParseLimits
 from adapters.tabular.csv_reader import MAX_FIELD_CHARS, CsvSheetReader
 from adapters.tabular.sheets import TabularSheetReader, open_sheet
-from application.imports.ports import NumberedRow
+from application.imports.ports import NumberedRow, SheetReader
+from domain.imports.cells import Cell
 from domain.imports.errors import UnreadableFile, UnsupportedFileType
 from domain.imports.headers import ImportKind, map_headers
 from domain.imports.rows import parse_voter_row
+from tests.fakes.imports import InMemorySheetReader
 from tests.integration.tabular_files import (
     VOTER_ROWS,
     as_xlsm,
@@ -264,3 +266,39 @@ def test_abandoning_a_workbook_midway_stops_its_child(tmp_path: Path) -> None:
     chunks = CalamineSheetReader().chunks(write_xlsx(tmp_path / "w.xlsx", rows), chunk_rows=10)
     assert len(next(chunks)) == 10
     chunks.close()  # runs the reader's cleanup: the child is killed and reaped, not leaked
+
+
+# --- Contract: the fake behaves like the real reader ---------------------------------------------
+
+
+@pytest.fixture(params=["real", "fake"])
+def sheet_reader_and_table(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> tuple[SheetReader, Path]:
+    rows: list[list[Cell]] = [["id", "email"], *[[str(n), f"{n}@uni.edu"] for n in range(7)]]
+    path = tmp_path / "roll.csv"
+    path.write_text("\n".join(",".join(str(c) for c in row) for row in rows))
+    if request.param == "real":
+        return TabularSheetReader(), path
+    fake = InMemorySheetReader()
+    return fake, fake.add(path, rows)
+
+
+def test_a_sheet_reader_numbers_rows_from_the_header_in_chunks(
+    sheet_reader_and_table: tuple[SheetReader, Path],
+) -> None:
+    reader, path = sheet_reader_and_table
+    assert reader.file_type(path) == "csv"
+    chunks = list(reader.chunks(path, chunk_rows=3))
+    assert [len(chunk) for chunk in chunks] == [3, 3, 2]
+    assert chunks[0][0] == (1, ["id", "email"])
+    assert chunks[-1][-1] == (8, ["6", "6@uni.edu"])
+
+
+def test_a_sheet_reader_refuses_what_it_cannot_read(
+    sheet_reader_and_table: tuple[SheetReader, Path], tmp_path: Path
+) -> None:
+    reader, _ = sheet_reader_and_table
+    unknown = random_bytes(tmp_path / "noise.bin")
+    with pytest.raises(UnsupportedFileType):
+        list(reader.chunks(unknown))
