@@ -1,0 +1,1 @@
+"""Imports: the pure rules behind voter and resident imports (headers, rows, duplicates, counts)."""
