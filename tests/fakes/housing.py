@@ -189,6 +189,11 @@ class InMemoryHousingQueries:
         self._store = store
 
     @property
+    def store(self) -> InMemoryHousingStore:
+        """For fakes of other contexts that read the housing records too."""
+        return self._store
+
+    @property
     def _t(self) -> HousingTables:
         return self._store.tables
 
