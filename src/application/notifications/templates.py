@@ -105,9 +105,10 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "</p>"
         ),
     ),
+    # The title opens the text too: an SMS has no subject line.
     "announcement": MessageTemplate(
         subject="$title",
-        text=f"$body{_SIGNATURE}",
+        text=f"$title\n\n$body{_SIGNATURE}",
         html=_page('<h1>$title</h1>\n<p style="white-space: pre-line">$body</p>'),
     ),
 }

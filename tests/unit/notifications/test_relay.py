@@ -45,7 +45,7 @@ async def test_the_messages_carry_the_rendered_template_and_a_stable_id() -> Non
         "Ada Okafor",
     )
     assert (email.subject, email.html is not None) == ("Fire drill", True)
-    assert email.text.startswith("Tuesday at ten.")
+    assert email.text.startswith("Fire drill\n\nTuesday at ten.")
     [sms] = outbox.sms.sent
     assert (sms.message_id, sms.text) == (
         message_id(text),

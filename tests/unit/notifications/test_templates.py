@@ -61,7 +61,8 @@ def test_an_announcement_is_its_title_and_body() -> None:
     message = render("announcement", {"title": "Fire drill", "body": "Tuesday at ten.\nBe quick."})
 
     assert message.subject == "Fire drill"
-    assert message.text.startswith("Tuesday at ten.\nBe quick.")
+    # The text opens with the title, since an SMS has no subject.
+    assert message.text.startswith("Fire drill\n\nTuesday at ten.\nBe quick.")
     assert "<h1>Fire drill</h1>" in message.html
 
 
@@ -71,7 +72,7 @@ def test_values_are_escaped_in_the_html_and_left_alone_in_the_text() -> None:
     message = render("announcement", data)
 
     assert message.subject == "Rent & <b>fees</b>"
-    assert message.text.startswith('<script>alert("x")</script>')
+    assert message.text.startswith('Rent & <b>fees</b>\n\n<script>alert("x")</script>')
     assert "<script>" not in message.html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in message.html
     assert "<h1>Rent &amp; &lt;b&gt;fees&lt;/b&gt;</h1>" in message.html
