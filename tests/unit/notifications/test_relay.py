@@ -49,7 +49,7 @@ async def test_the_messages_carry_the_rendered_template_and_a_stable_id() -> Non
     [sms] = outbox.sms.sent
     assert (sms.message_id, sms.text) == (
         message_id(text),
-        "Tuesday at ten.\n\n-- \nCampus Residence",
+        "Fire drill\n\nTuesday at ten.\n\n-- \nCampus Residence",
     )
 
 
