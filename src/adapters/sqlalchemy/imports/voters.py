@@ -3,7 +3,7 @@
 PostgreSQL: the chunk is COPied into a temporary staging table, rows whose email another
 student holds are taken out, and one INSERT ... ON CONFLICT DO UPDATE ... WHERE (changed) merges
 the rest; RETURNING tells created rows (xmax = 0) from updated ones, and an untouched row is
-unchanged. SQLite: the stored versions of the chunk's students are read by key and compared in
+unchanged. `replace` then stamps the unchanged rows with the import. SQLite: the stored versions of the chunk's students are read by key and compared in
 Python, then the new and the changed rows are written with executemany.
 """
 
@@ -156,20 +156,17 @@ _CHANGED = (
 _SET = ", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS)
 
 
-def _upsert(mark_all: bool) -> Any:
-    """`mark_all` (replace) stamps unchanged rows with the import too; updated_at moves only
-    when a field changed, so RETURNING it tells updated rows from merely stamped ones."""
-    where = (
-        f"{_CHANGED} OR voters.last_import_id IS DISTINCT FROM CAST(:import_id AS uuid)"
-        if mark_all
-        else _CHANGED
-    )
-    return text(
-        f"{_INSERT} ON CONFLICT (student_id) DO UPDATE SET {_SET}, "
-        f"updated_at = CASE WHEN {_CHANGED} THEN EXCLUDED.updated_at ELSE voters.updated_at END, "
-        f"last_import_id = EXCLUDED.last_import_id WHERE {where} "
-        "RETURNING (xmax = 0) AS created, (updated_at = CAST(:now AS timestamptz)) AS changed"
-    )
+_UPSERT = text(
+    f"{_INSERT} ON CONFLICT (student_id) DO UPDATE SET {_SET}, "
+    "updated_at = EXCLUDED.updated_at, last_import_id = EXCLUDED.last_import_id "
+    f"WHERE {_CHANGED} RETURNING (xmax = 0) AS created"
+)
+# replace: the unchanged rows of the file are stamped too, so remove_absent keeps them.
+_STAMP_UNCHANGED = text(
+    f"UPDATE voters SET last_import_id = CAST(:import_id AS uuid) FROM {_STAGING} s "
+    "WHERE voters.student_id = s.student_id "
+    "AND voters.last_import_id IS DISTINCT FROM CAST(:import_id AS uuid)"
+)
 
 
 class PostgresVoterStore(_VoterStoreBase):
@@ -199,10 +196,11 @@ class PostgresVoterStore(_VoterStoreBase):
             statement = text(f"{_INSERT} ON CONFLICT (student_id) DO NOTHING")
             created = (await self._connection.execute(statement, parameters)).rowcount
             return MergeOutcome(created, 0, 0, merged - created, rejected)
-        result = await self._connection.execute(_upsert(mode is ImportMode.REPLACE), parameters)
-        flags = result.all()
+        flags = (await self._connection.execute(_UPSERT, parameters)).all()
         created = sum(1 for flag in flags if flag.created)
-        updated = sum(1 for flag in flags if flag.changed and not flag.created)
+        updated = len(flags) - created
+        if mode is ImportMode.REPLACE:
+            await self._connection.execute(_STAMP_UNCHANGED, parameters)
         return MergeOutcome(created, updated, merged - created - updated, 0, rejected)
 
     async def _stage(self, rows: Sequence[VoterRow]) -> None:
