@@ -92,7 +92,8 @@ async def test_records_chunks_and_problems_round_trip(
         await work.commit()
     async with uow() as work:
         stored = await work.imports.get(record.id)
-        assert stored is not None and stored.report == {"total_rows": 2}
+        assert stored is not None
+        assert stored.report == {"total_rows": 2}
         assert stored.file == record.file
         assert await work.imports.chunk_outcome(record.id, 0) == MergeOutcome(1, 0, 0, 0, ("9",))
         assert await work.imports.chunk_outcome(record.id, 1) is None
@@ -100,6 +101,7 @@ async def test_records_chunks_and_problems_round_trip(
         like = await work.imports.latest_like(
             ImportKind.VOTERS, ImportMode.UPSERT, False, "ab" * 32
         )
-        assert like is not None and like.id == record.id
+        assert like is not None
+        assert like.id == record.id
         total, listed = await work.imports.imports(PageRequest())
         assert (total, [r.id for r in listed]) == (1, [record.id])

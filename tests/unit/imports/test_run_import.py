@@ -55,7 +55,7 @@ async def test_a_rerun_after_a_crash_gives_the_same_counts(
     import_id = UUID((await client.post("/api/imports", files=files)).json()["id"])
     record = imports_store.records[import_id]
     run = container.imports.run_import()
-    run._site = type(run._site)(run._site.public_url, None, chunk_rows=3)  # noqa: SLF001
+    run._site = type(run._site)(run._site.public_url, None, chunk_rows=3)
     await run(import_id)
     report = imports_store.records[import_id].report
     # A redelivered task after the crash: the record is un-finished and chunks are replayed.
@@ -67,7 +67,8 @@ async def test_a_rerun_after_a_crash_gives_the_same_counts(
     await run(import_id)
     assert imports_store.records[import_id].report is not None
     again = imports_store.records[import_id].report
-    assert report is not None and again is not None
+    assert report is not None
+    assert again is not None
     assert {k: again[k] for k in ("created", "unchanged", "total_rows")} == {
         k: report[k] for k in ("created", "unchanged", "total_rows")
     }
