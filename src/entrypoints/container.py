@@ -25,6 +25,7 @@ from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
+from adapters.sqlalchemy.imports.records import SqlAlchemyImportsUnitOfWork
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
 from adapters.sqlalchemy.notifications.announcements import (
     SqlAlchemyAnnouncementQueries,
@@ -34,16 +35,19 @@ from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirecto
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
+from adapters.tabular.sheets import TabularSheetReader
 from adapters.taskiq.background import TaskiqBackgroundTasks
 from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
+from application.imports.run import ImportSite
 from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
     EventsUseCases,
     HousingUseCases,
+    ImportsUseCases,
     JobsUseCases,
     NotificationsUseCases,
     SystemUseCases,
@@ -182,9 +186,34 @@ class Container(containers.DeclarativeContainer):
         tasks=background_tasks,
     )
     events = providers.Container(EventsUseCases, jobs=job_repository)
+    imports_uow = providers.Factory(SqlAlchemyImportsUnitOfWork, engine)
+    sheet_reader = providers.Singleton(TabularSheetReader)
+    import_site = providers.Singleton(
+        ImportSite, settings.provided.public_url, settings.provided.admin_email
+    )
+    imports = providers.Container(
+        ImportsUseCases,
+        uow=imports_uow.provider,
+        reader=sheet_reader,
+        jobs=job_repository,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        clock=clock,
+        accounts=account_queries,
+        notifier=notifier,
+        site=import_site,
+    )
 
 
-USE_CASE_CONTEXTS = ("housing", "accounts", "system", "jobs", "events", "notifications")
+USE_CASE_CONTEXTS = (
+    "housing",
+    "accounts",
+    "system",
+    "jobs",
+    "events",
+    "notifications",
+    "imports",
+)
 
 
 def use_case_providers(container: Container) -> dict[str, providers.Provider[object]]:

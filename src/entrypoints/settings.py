@@ -34,6 +34,7 @@ VARIABLES = (
     "VAR_DIR",
     "OUTBOX_DIR",
     "LOG_LEVEL",
+    "IMPORT_MAX_BYTES",
     "ACCESS_TOKEN_MINUTES",
     "REFRESH_TOKEN_DAYS",
     "TOKEN_ISSUER",
@@ -79,6 +80,8 @@ class Settings:
     sms_gateway_url: str | None = None
     sms_gateway_token: str | None = None
     sms_gateway_format: str = "json"
+    # Uploads of voter rolls and resident lists; larger ones answer 413.
+    import_max_bytes: int = 200 * 1024 * 1024
 
     @property
     def uses_sqlite(self) -> bool:
@@ -278,6 +281,9 @@ def load_settings(
             "DATABASE_POOL_SIZE", values.get("DATABASE_POOL_SIZE") or "10"
         ),
         log_level=log_level,
+        import_max_bytes=_positive_int(
+            "IMPORT_MAX_BYTES", values.get("IMPORT_MAX_BYTES") or str(200 * 1024 * 1024)
+        ),
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
         **_security(values),  # type: ignore[arg-type]

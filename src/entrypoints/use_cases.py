@@ -27,6 +27,9 @@ from application.housing.residents import (
 )
 from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
+from application.imports.reads import GetImport, GetTaskStatus, ListImportProblems, ListImports
+from application.imports.run import RunImport
+from application.imports.start import StartImport
 from application.jobs.jobs import GetJob
 from application.jobs.reporter import JobReporter
 from application.notifications.announcements import (
@@ -181,3 +184,38 @@ class NotificationsUseCases(containers.DeclarativeContainer):
     )
     get_announcement = providers.Singleton(GetAnnouncement, queries=announcement_queries)
     list_announcements = providers.Singleton(ListAnnouncements, queries=announcement_queries)
+
+
+class ImportsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    reader = providers.Dependency()
+    jobs = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    clock = providers.Dependency()
+    accounts = providers.Dependency()
+    notifier = providers.Dependency()
+    site = providers.Dependency()
+
+    start_import = providers.Singleton(
+        StartImport,
+        uow=uow,
+        reader=reader,
+        jobs=job_reporter,
+        tasks=tasks,
+        clock=clock,
+        accounts=accounts,
+    )
+    run_import = providers.Singleton(
+        RunImport,
+        uow=uow,
+        reader=reader,
+        jobs=job_reporter,
+        notifier=notifier,
+        clock=clock,
+        site=site,
+    )
+    get_import = providers.Singleton(GetImport, uow=uow, jobs=jobs)
+    list_imports = providers.Singleton(ListImports, uow=uow, jobs=jobs)
+    list_import_problems = providers.Singleton(ListImportProblems, uow=uow)
+    get_task_status = providers.Singleton(GetTaskStatus, uow=uow, jobs=jobs)

@@ -25,6 +25,13 @@ from tests.fakes.housing import (
     InMemoryRoomRepository,
     InMemoryTermRepository,
 )
+from tests.fakes.imports import (
+    InMemoryImportRepository,
+    InMemoryImportsStore,
+    InMemoryImportsUnitOfWork,
+    InMemorySheetReader,
+    InMemoryVoterStore,
+)
 from tests.fakes.jobs import InMemoryJobRepository, RecordingEventBus
 from tests.fakes.notifications import (
     InMemoryAnnouncementQueries,
@@ -57,6 +64,9 @@ __all__ = [
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",
+    "InMemoryImportRepository",
+    "InMemoryImportsStore",
+    "InMemoryImportsUnitOfWork",
     "InMemoryJobRepository",
     "InMemoryLoginThrottle",
     "InMemoryNotificationOutbox",
@@ -64,7 +74,9 @@ __all__ = [
     "InMemoryNotificationsUnitOfWork",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
+    "InMemorySheetReader",
     "InMemoryTermRepository",
+    "InMemoryVoterStore",
     "PlainPasswordHasher",
     "RecordingBackgroundTasks",
     "RecordingEventBus",

@@ -28,6 +28,8 @@ from tests.fakes import (
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryImportsStore,
+    InMemoryImportsUnitOfWork,
     InMemoryJobRepository,
     InMemoryLoginThrottle,
     InMemoryNotificationsUnitOfWork,
@@ -88,6 +90,11 @@ def booking_store() -> InMemoryBookingStore:
 
 
 @pytest.fixture
+def imports_store(accounts_store: InMemoryAccountsStore) -> InMemoryImportsStore:
+    return InMemoryImportsStore(accounts_store.notifications)
+
+
+@pytest.fixture
 def probes() -> list[StaticProbe]:
     return [StaticProbe("database"), StaticProbe("broker")]
 
@@ -102,6 +109,7 @@ def container(
     probes: list[StaticProbe],
     job_repository: InMemoryJobRepository,
     booking_store: InMemoryBookingStore,
+    imports_store: InMemoryImportsStore,
 ) -> Container:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
@@ -130,6 +138,8 @@ def container(
         providers.Object(InMemoryAudienceDirectory(store, booking_store))
     )
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
+    # The real tabular reader stays: it reads the files the tests upload.
+    container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
     return container
 
 

@@ -321,3 +321,74 @@ announcements = Table(
     ),
     CheckConstraint("state IN ('fanning_out', 'fanned_out')", name="state_known"),
 )
+
+# The voter roll. `last_import_id` is the import that last matched the row: `replace` removes the
+# voters its import did not match.
+voters = Table(
+    "voters",
+    metadata,
+    Column("student_id", String(64), primary_key=True),
+    Column("first_name", String(200)),
+    Column("last_name", String(200)),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("department", String(200)),
+    Column("year", Integer()),
+    Column("is_eligible", Boolean(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("last_import_id", Uuid()),
+    Index(None, "department"),
+    CheckConstraint("year IS NULL OR year BETWEEN 1 AND 10", name="year_range"),
+)
+
+# One row per import; its id is the id of the job that runs it (no foreign key: jobs and imports
+# are read separately, and a job record may be pruned before the import's report).
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("mode", String(10), nullable=False),
+    Column("dry_run", Boolean(), nullable=False),
+    Column("default_eligible", Boolean(), nullable=False),
+    Column("file_path", Text(), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("file_size", BigInteger(), nullable=False),
+    Column("file_type", String(10), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", Uuid()),
+    Column("uploader_email", String(254)),
+    Column("report", JsonObject),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    Index(None, "sha256", "created_at"),
+    Index(None, "created_at"),
+    CheckConstraint("kind IN ('voters', 'residents')", name="kind_known"),
+    CheckConstraint("mode IN ('upsert', 'append', 'replace')", name="mode_known"),
+)
+
+# What each committed chunk of an import did, so that a restarted run skips it with its counts.
+import_chunks = Table(
+    "import_chunks",
+    metadata,
+    Column("import_id", Uuid(), ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("chunk", Integer(), primary_key=True),
+    Column("created", Integer(), nullable=False),
+    Column("updated", Integer(), nullable=False),
+    Column("unchanged", Integer(), nullable=False),
+    Column("skipped", Integer(), nullable=False),
+    Column("rejected", JsonList, nullable=False),
+)
+
+# Every problem of an import: what errors.csv lists.
+import_problems = Table(
+    "import_problems",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("import_id", Uuid(), ForeignKey("imports.id", ondelete="CASCADE"), nullable=False),
+    Column("line", Integer(), nullable=False),
+    Column("column_name", String(300), nullable=False),
+    Column("value", Text(), nullable=False),
+    Column("message", Text(), nullable=False),
+    Index(None, "import_id", "line"),
+)

@@ -1,10 +1,18 @@
-"""What the import use cases need from the outside world to read an uploaded file."""
+"""What the import use cases need from the outside world: the uploaded file, the voter roll
+and the import records."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+from uuid import UUID
 
+from application.notifications.ports import NotificationsUnitOfWork
+from application.shared.paging import PageRequest
 from domain.imports.cells import Cell
+from domain.imports.headers import ImportKind
+from domain.imports.model import ImportMode, ImportRecord, MergeOutcome
+from domain.imports.rows import RowProblem, VoterRow
 
 # (line or row number as the uploader sees it, the row's cells). The first one is the header.
 NumberedRow = tuple[int, Sequence[Cell]]
@@ -29,3 +37,73 @@ class SheetReader(Protocol):
         """Rows in file order, at most `chunk_rows` per chunk, header first. `sheet` names a
         workbook's sheet (the first one when None); CSV files ignore it."""
         ...
+
+
+class VoterStore(Protocol):
+    """The voter roll, inside an imports unit of work."""
+
+    async def merge(
+        self,
+        rows: Sequence[VoterRow],
+        mode: ImportMode,
+        import_id: UUID,
+        now: datetime,
+        dry_run: bool = False,
+    ) -> MergeOutcome:
+        """Merges rows with distinct student ids and distinct emails. `upsert` creates new
+        students and updates changed ones (unchanged ones are not written); `append` only
+        creates, counting existing ids as skipped; `replace` is `upsert` that also marks every
+        row of the file with `import_id` for `remove_absent`. A row whose email belongs to
+        another stored student is rejected, not merged. `dry_run` counts the same and writes
+        nothing."""
+        ...
+
+    async def remove_absent(self, import_id: UUID) -> int:
+        """Removes the voters the import `import_id` did not mark; returns how many."""
+        ...
+
+    async def count(self) -> int: ...
+
+
+class ImportRepository(Protocol):
+    """Import records, their per-chunk outcomes and their problems."""
+
+    async def add(self, record: ImportRecord) -> None: ...
+    async def get(self, import_id: UUID) -> ImportRecord | None: ...
+
+    async def latest_like(
+        self, kind: ImportKind, mode: ImportMode, dry_run: bool, sha256: str
+    ) -> ImportRecord | None:
+        """The newest import of the same bytes with the same kind, mode and dry_run."""
+        ...
+
+    async def finish(
+        self, import_id: UUID, report: dict[str, Any], finished_at: datetime
+    ) -> None: ...
+
+    async def chunk_outcome(self, import_id: UUID, chunk: int) -> MergeOutcome | None:
+        """What chunk number `chunk` did when an earlier run committed it; None otherwise."""
+        ...
+
+    async def record_chunk(
+        self, import_id: UUID, chunk: int, outcome: MergeOutcome, problems: Sequence[RowProblem]
+    ) -> None: ...
+
+    async def problems(self, import_id: UUID) -> list[RowProblem]:
+        """Every problem of the import, by line."""
+        ...
+
+    async def imports(self, page: PageRequest) -> tuple[int, list[ImportRecord]]:
+        """The newest first."""
+        ...
+
+
+class ImportsUnitOfWork(NotificationsUnitOfWork, Protocol):
+    @property
+    def voters(self) -> VoterStore: ...
+
+    @property
+    def imports(self) -> ImportRepository: ...
+
+
+ImportsUnitOfWorkFactory = Callable[[], ImportsUnitOfWork]

@@ -50,6 +50,9 @@ class JobReporter:
         await self._publish(job)
         return job.id
 
+    async def view(self, job_id: UUID) -> JobView:
+        return job_view(await self._load(job_id))
+
     async def payload(self, job_id: UUID) -> dict[str, Any]:
         return (await self._load(job_id)).payload
 

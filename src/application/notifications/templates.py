@@ -105,6 +105,49 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "</p>"
         ),
     ),
+    "import_finished": MessageTemplate(
+        subject="Import of $file_name finished: $created created, $invalid invalid",
+        text=(
+            "Hello,\n\n"
+            "The $kind import of $file_name (mode $mode$dry_run_note) finished.\n\n"
+            "Rows: $total_rows\n"
+            "Created: $created\nUpdated: $updated\nUnchanged: $unchanged\n"
+            "Skipped: $skipped\nInvalid: $invalid\nDuplicates: $duplicates\n"
+            "Removed: $removed\n\n"
+            "Rows missing a required field: $missing_fields\n\n"
+            "Every problem, by line and column: $errors_url"
+            f"{_SIGNATURE}"
+        ),
+        html=_page(
+            "<p>Hello,</p>\n"
+            "<p>The $kind import of <strong>$file_name</strong> (mode $mode$dry_run_note) "
+            "finished.</p>\n<table>\n"
+            "<tr><td>Rows</td><td>$total_rows</td></tr>\n"
+            "<tr><td>Created</td><td>$created</td></tr>\n"
+            "<tr><td>Updated</td><td>$updated</td></tr>\n"
+            "<tr><td>Unchanged</td><td>$unchanged</td></tr>\n"
+            "<tr><td>Skipped</td><td>$skipped</td></tr>\n"
+            "<tr><td>Invalid</td><td>$invalid</td></tr>\n"
+            "<tr><td>Duplicates</td><td>$duplicates</td></tr>\n"
+            "<tr><td>Removed</td><td>$removed</td></tr>\n</table>\n"
+            "<p>Rows missing a required field: $missing_fields</p>\n"
+            '<p>Every problem, by line and column: <a href="$errors_url">$errors_url</a></p>'
+        ),
+    ),
+    "import_failed": MessageTemplate(
+        subject="Import of $file_name failed",
+        text=(
+            "Hello,\n\n"
+            "The $kind import of $file_name failed:\n\n$error\n\nThe import: $import_url"
+            f"{_SIGNATURE}"
+        ),
+        html=_page(
+            "<p>Hello,</p>\n"
+            "<p>The $kind import of <strong>$file_name</strong> failed:</p>\n"
+            "<p><strong>$error</strong></p>\n"
+            '<p>The import: <a href="$import_url">$import_url</a></p>'
+        ),
+    ),
     # The title opens the text too: an SMS has no subject line.
     "announcement": MessageTemplate(
         subject="$title",

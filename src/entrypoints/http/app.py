@@ -24,6 +24,7 @@ from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.imports import ImportController, SeedUploadController
 from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
@@ -65,6 +66,8 @@ ROUTE_HANDLERS: list[Any] = [
     TermController,
     JobController,
     AnnouncementController,
+    ImportController,
+    SeedUploadController,
     event_stream,
 ]
 

@@ -98,10 +98,12 @@ class AuditMiddleware(ASGIMiddleware):
             return
         request_body = bytearray()
         held: list[Message] = []
+        # Only JSON bodies have field names to record; an upload is never copied into memory.
+        keep_body = b"json" in dict(scope.get("headers", [])).get(b"content-type", b"json")
 
         async def tee_receive() -> Message:
             message = await receive()
-            if message["type"] == "http.request":
+            if keep_body and message["type"] == "http.request":
                 request_body.extend(message.get("body", b""))
             return message
 

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from domain.imports.errors import FileTooLarge, UnsupportedFileType
 from domain.shared.errors import (
     Conflict,
     DomainError,
@@ -126,6 +127,18 @@ def on_rate_limited(
     return problem(request, 429, error.message, headers=headers)
 
 
+def on_file_too_large(
+    request: Request[Any, Any, Any], error: FileTooLarge
+) -> Response[ProblemDetails]:
+    return problem(request, 413, error.message, [FieldError("file", error.message)])
+
+
+def on_unsupported_file_type(
+    request: Request[Any, Any, Any], error: UnsupportedFileType
+) -> Response[ProblemDetails]:
+    return problem(request, 415, error.message, [FieldError("file", error.message)])
+
+
 def on_domain_error(
     request: Request[Any, Any, Any], error: DomainError
 ) -> Response[ProblemDetails]:
@@ -151,6 +164,8 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     Unauthenticated: on_unauthenticated,
     Forbidden: on_forbidden,
     RateLimited: on_rate_limited,
+    FileTooLarge: on_file_too_large,
+    UnsupportedFileType: on_unsupported_file_type,
     DomainError: on_domain_error,
     HTTPException: on_http_error,
     Exception: on_unexpected,

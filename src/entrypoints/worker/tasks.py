@@ -25,6 +25,7 @@ import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from entrypoints.container import Container
@@ -69,10 +70,18 @@ def register_announcement_tasks(broker: AsyncBroker) -> None:
         return await container.notifications.resume_announcements()()
 
 
+def register_import_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=IMPORT_TASK)
+    async def run_import(import_id: str, container: ContainerDep) -> None:
+        """Runs one import; a second delivery skips the chunks already committed."""
+        await container.imports.run_import()(UUID(import_id))
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
+    register_import_tasks,
 )
 
 

@@ -33,6 +33,23 @@ def test_each_kind_names_the_variables_it_needs() -> None:
         "account_created": {"email", "role", "login_url"},
         "password_reset": {"email", "reset_at", "login_url"},
         "announcement": {"title", "body"},
+        "import_finished": {
+            "file_name",
+            "kind",
+            "mode",
+            "dry_run_note",
+            "total_rows",
+            "created",
+            "updated",
+            "unchanged",
+            "skipped",
+            "invalid",
+            "duplicates",
+            "removed",
+            "missing_fields",
+            "errors_url",
+        },
+        "import_failed": {"file_name", "kind", "error", "import_url"},
     }
 
 
