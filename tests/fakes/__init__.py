@@ -11,6 +11,8 @@ from tests.fakes.accounts import (
     PlainPasswordHasher,
 )
 from tests.fakes.bookings import (
+    InMemoryAllocationQueries,
+    InMemoryBookingQueries,
     InMemoryBookingRepository,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
@@ -46,10 +48,12 @@ __all__ = [
     "InMemoryAccountQueries",
     "InMemoryAccountsStore",
     "InMemoryAccountsUnitOfWork",
+    "InMemoryAllocationQueries",
     "InMemoryAnnouncementQueries",
     "InMemoryAnnouncementRepository",
     "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
+    "InMemoryBookingQueries",
     "InMemoryBookingRepository",
     "InMemoryBookingStore",
     "InMemoryBookingsUnitOfWork",

@@ -2,12 +2,19 @@
 active bookings overlap on one bed or on one resident (checked at commit, like a constraint)."""
 
 import asyncio
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from domain.bookings.model import Booking
+from application.bookings.views import BookingFilter, BookingPage, BookingView, booking_view
+from application.shared.paging import PageRequest
+from domain.bookings.allocation import CandidateBed, ResidentFacts
+from domain.bookings.model import Booking, BookingState
+from domain.housing.model import Bed, RoomStatus
+from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
+from tests.fakes.housing import InMemoryHousingStore
 
 
 class InMemoryBookingStore:
@@ -52,6 +59,23 @@ class InMemoryBookingRepository:
         if booking.id in self._rows:
             self._rows[booking.id] = booking
 
+    async def update_from(self, booking: Booking, expected: BookingState) -> bool:
+        stored = self._rows.get(booking.id)
+        if stored is None or stored.state is not expected:
+            return False
+        self._rows[booking.id] = booking
+        return True
+
+    async def expired_holds(self, now: datetime, limit: int) -> list[Booking]:
+        due = [
+            b
+            for b in self._rows.values()
+            if b.state is BookingState.HELD
+            and b.hold_expires_at is not None
+            and b.hold_expires_at <= now
+        ]
+        return sorted(due, key=lambda b: (b.hold_expires_at or now, b.id))[:limit]
+
 
 class InMemoryBookingsUnitOfWork:
     def __init__(self, store: InMemoryBookingStore) -> None:
@@ -78,3 +102,104 @@ class InMemoryBookingsUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self._store.lock.release()
+
+
+def _active_during(booking: Booking, stay: DateRange) -> bool:
+    return booking.active and booking.stay.overlaps(stay)
+
+
+class InMemoryAllocationQueries:
+    """The allocation facts from the housing and bookings fakes, by the rules of the SQL one."""
+
+    def __init__(self, housing: InMemoryHousingStore, bookings: InMemoryBookingStore) -> None:
+        self._housing = housing
+        self._bookings = bookings
+
+    async def resident(self, resident_id: UUID) -> ResidentFacts | None:
+        resident = self._housing.tables.residents.get(resident_id)
+        return None if resident is None else ResidentFacts.of(resident)
+
+    async def term_dates(self, term_id: UUID) -> DateRange | None:
+        term = self._housing.tables.terms.get(term_id)
+        return None if term is None else term.dates
+
+    async def bed_exists(self, bed_id: UUID) -> bool:
+        return bed_id in self._housing.tables.beds
+
+    async def room_exists(self, room_id: UUID) -> bool:
+        return room_id in self._housing.tables.rooms
+
+    async def building_exists(self, building_id: UUID) -> bool:
+        return building_id in self._housing.tables.buildings
+
+    async def has_active_booking(self, resident_id: UUID, stay: DateRange) -> bool:
+        return any(
+            b.resident_id == resident_id and _active_during(b, stay)
+            for b in self._bookings.rows.values()
+        )
+
+    async def free_beds(self, stay: DateRange) -> list[CandidateBed]:
+        tables = self._housing.tables
+        taken = {b.bed_id for b in self._bookings.rows.values() if _active_during(b, stay)}
+        found = [self._candidate(bed, taken) for bed in tables.beds.values()]
+        free = [c for c in found if c is not None and c.bed_id not in taken]
+        codes = {b.id: b.code for b in tables.buildings.values()}
+        return sorted(
+            free, key=lambda c: (codes[c.building_id], c.room_number, c.bed_label, c.bed_id)
+        )
+
+    def _candidate(self, bed: Bed, taken: set[UUID | None]) -> CandidateBed | None:
+        tables = self._housing.tables
+        room = tables.rooms[bed.room_id]
+        building = tables.buildings[room.building_id]
+        if not (bed.active and room.status is RoomStatus.ACTIVE and building.active):
+            return None
+        in_room = [other for other in tables.beds.values() if other.room_id == room.id]
+        return CandidateBed(
+            bed_id=bed.id,
+            room_id=room.id,
+            building_id=building.id,
+            room_number=room.number,
+            bed_label=bed.label,
+            room_type=room.type,
+            accessible=room.accessible,
+            building_gender_policy=building.gender_policy,
+            occupied_beds_in_room=sum(1 for other in in_room if other.id in taken),
+            room_capacity=sum(1 for other in in_room if other.active),
+            floor=room.floor,
+        )
+
+
+class InMemoryBookingQueries:
+    def __init__(self, housing: InMemoryHousingStore, bookings: InMemoryBookingStore) -> None:
+        self._housing = housing
+        self._bookings = bookings
+
+    async def booking(self, booking_id: UUID) -> BookingView | None:
+        booking = self._bookings.rows.get(booking_id)
+        return None if booking is None else booking_view(booking)
+
+    def _building_of(self, bed_id: UUID | None) -> UUID | None:
+        tables = self._housing.tables
+        bed = tables.beds.get(bed_id) if bed_id is not None else None
+        return None if bed is None else tables.rooms[bed.room_id].building_id
+
+    def _matches(self, booking: Booking, criteria: BookingFilter) -> bool:
+        wanted = (
+            (criteria.resident_id, booking.resident_id),
+            (criteria.term_id, booking.term_id),
+            (criteria.state, booking.state),
+        )
+        if any(value is not None and value != actual for value, actual in wanted):
+            return False
+        return criteria.building_id is None or (
+            self._building_of(booking.bed_id) == criteria.building_id
+        )
+
+    async def bookings(self, criteria: BookingFilter, page: PageRequest) -> BookingPage:
+        found = [b for b in self._bookings.rows.values() if self._matches(b, criteria)]
+        # Newest first, ties by id: the SQL order (UUIDs compare as their bytes there too).
+        found.sort(key=lambda b: b.id)
+        found.sort(key=lambda b: b.requested_at, reverse=True)
+        items = [booking_view(b) for b in found[page.offset : page.offset + page.limit]]
+        return BookingPage(items=items, total=len(found), limit=page.limit, offset=page.offset)

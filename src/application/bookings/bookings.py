@@ -1,0 +1,139 @@
+"""Reading bookings and availability, and cancelling a booking."""
+
+from collections import Counter
+from uuid import UUID
+
+from application.bookings.allocation import publish_change
+from application.bookings.commands import CancelBookingCommand
+from application.bookings.ports import (
+    AllocationQueries,
+    BookingQueries,
+    BookingsUnitOfWorkFactory,
+)
+from application.bookings.views import (
+    AvailabilityFilter,
+    AvailabilityView,
+    BookingFilter,
+    BookingPage,
+    BookingView,
+    FreeCount,
+    booking_view,
+    free_bed_view,
+)
+from application.shared.paging import PageRequest
+from application.shared.ports import Clock, EventBus
+from domain.accounts.model import Principal
+from domain.bookings import rules
+from domain.bookings.allocation import CandidateBed
+from domain.bookings.model import Booking
+from domain.bookings.stays import stay_of
+from domain.shared.errors import Conflict, NotFound
+
+
+def _visible(caller: Principal, booking: Booking | BookingView | None, booking_id: UUID) -> None:
+    # Another resident's booking answers like a missing one: a 403 would confirm the id.
+    if booking is None or not caller.may_see_resident(booking.resident_id):
+        raise NotFound("booking", booking_id)
+
+
+class GetBooking:
+    """Reads a booking. The office reads every booking; a resident only their own (another's
+    answers 404, like one that does not exist)."""
+
+    def __init__(self, queries: BookingQueries) -> None:
+        self._queries = queries
+
+    async def __call__(self, caller: Principal, booking_id: UUID) -> BookingView:
+        view = await self._queries.booking(booking_id)
+        _visible(caller, view, booking_id)
+        assert view is not None
+        return view
+
+
+class ListBookings:
+    """Lists bookings, the newest request first, filtered by `resident_id`, `building_id` (of
+    the allocated bed), `term_id` and `state`. A resident sees only their own bookings: the
+    `resident_id` filter is theirs whatever they send (the HTTP layer answers 404 for
+    another's)."""
+
+    def __init__(self, queries: BookingQueries) -> None:
+        self._queries = queries
+
+    async def __call__(
+        self, caller: Principal, criteria: BookingFilter, page: PageRequest
+    ) -> BookingPage:
+        if not caller.is_office:
+            criteria = BookingFilter(
+                resident_id=caller.resident_id or UUID(int=0),  # no resident: nothing matches
+                building_id=criteria.building_id,
+                term_id=criteria.term_id,
+                state=criteria.state,
+            )
+        return await self._queries.bookings(criteria, page)
+
+
+class CancelBooking:
+    """Cancels a booking that is requested, waitlisted, held or confirmed; a held or confirmed
+    bed is free again at once.
+
+    - a resident cancels their own booking, before the stay starts (409 after: the office
+      decides then); another resident's booking answers 404;
+    - the office cancels any booking at any time;
+    - a checked-in booking is checked out rather than cancelled, and a finished one cannot be
+      cancelled (409);
+    - the change is published on `residents.{resident_id}`.
+    """
+
+    def __init__(self, uow: BookingsUnitOfWorkFactory, events: EventBus, clock: Clock) -> None:
+        self._uow = uow
+        self._events = events
+        self._clock = clock
+
+    async def __call__(
+        self, caller: Principal, booking_id: UUID, command: CancelBookingCommand
+    ) -> BookingView:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            booking = await uow.bookings.get(booking_id)
+            _visible(caller, booking, booking_id)
+            assert booking is not None
+            cancelled = rules.cancel(booking, now, now.date(), caller.is_office, command.reason)
+            if not await uow.bookings.update_from(cancelled, booking.state):
+                raise Conflict("the booking changed meanwhile; read it and try again", "state")
+            await uow.commit()
+        await publish_change(self._events, cancelled)
+        return booking_view(cancelled)
+
+
+def _wanted(bed: CandidateBed, criteria: AvailabilityFilter) -> bool:
+    return (
+        (criteria.building_id is None or bed.building_id == criteria.building_id)
+        and (criteria.room_type is None or bed.room_type is criteria.room_type)
+        and (criteria.accessible is None or bed.accessible == criteria.accessible)
+    )
+
+
+class GetAvailability:
+    """The beds free for every night of `[starts_on, ends_on)`: active beds of active rooms in
+    active buildings with no held, confirmed or checked-in booking overlapping those dates,
+    narrowed by `building_id`, `room_type` and `accessible`; with their count per building and
+    room type. Gender policies are not applied: they depend on who books."""
+
+    def __init__(self, facts: AllocationQueries) -> None:
+        self._facts = facts
+
+    async def __call__(self, criteria: AvailabilityFilter) -> AvailabilityView:
+        stay = stay_of(criteria.starts_on, criteria.ends_on)
+        beds = [bed for bed in await self._facts.free_beds(stay) if _wanted(bed, criteria)]
+        counted = Counter((bed.building_id, bed.room_type) for bed in beds)
+        counts = [
+            FreeCount(building_id=building_id, room_type=room_type, free=free)
+            for (building_id, room_type), free in sorted(counted.items(), key=str)
+        ]
+        return AvailabilityView(
+            starts_on=stay.start,
+            ends_on=stay.end,
+            free=len(beds),
+            counts=counts,
+            beds=[free_bed_view(bed) for bed in beds],
+        )
