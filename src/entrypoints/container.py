@@ -22,6 +22,11 @@ from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
 from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
+from adapters.sqlalchemy.bookings.queries import (
+    SqlAlchemyAllocationQueries,
+    SqlAlchemyBookingQueries,
+)
+from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
@@ -42,6 +47,7 @@ from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
+    BookingsUseCases,
     EventsUseCases,
     HousingUseCases,
     JobsUseCases,
@@ -183,8 +189,31 @@ class Container(containers.DeclarativeContainer):
     )
     events = providers.Container(EventsUseCases, jobs=job_repository)
 
+    bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)
+    allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
+    booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
+    bookings = providers.Container(
+        BookingsUseCases,
+        uow=bookings_uow.provider,
+        facts=allocation_queries,
+        queries=booking_queries,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        events=event_bus,
+        clock=clock,
+        hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
+    )
 
-USE_CASE_CONTEXTS = ("housing", "accounts", "system", "jobs", "events", "notifications")
+
+USE_CASE_CONTEXTS = (
+    "housing",
+    "accounts",
+    "system",
+    "jobs",
+    "events",
+    "notifications",
+    "bookings",
+)
 
 
 def use_case_providers(container: Container) -> dict[str, providers.Provider[object]]:

@@ -44,6 +44,7 @@ VARIABLES = (
     "LOGIN_FAILURES_PER_ACCOUNT",
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
+    "HOLD_MINUTES",
 )
 
 
@@ -79,6 +80,8 @@ class Settings:
     sms_gateway_url: str | None = None
     sms_gateway_token: str | None = None
     sms_gateway_format: str = "json"
+    # How long a bed allocated to a request waits for its payment before it is released.
+    hold_minutes: int = 30
 
     @property
     def uses_sqlite(self) -> bool:
@@ -280,6 +283,7 @@ def load_settings(
         log_level=log_level,
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
+        hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )

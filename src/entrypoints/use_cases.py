@@ -8,6 +8,14 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
+from application.bookings.allocation import AllocateBooking, ExpireHolds
+from application.bookings.bookings import (
+    CancelBooking,
+    GetAvailability,
+    GetBooking,
+    ListBookings,
+)
+from application.bookings.requests import RequestBooking
 from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
@@ -181,3 +189,32 @@ class NotificationsUseCases(containers.DeclarativeContainer):
     )
     get_announcement = providers.Singleton(GetAnnouncement, queries=announcement_queries)
     list_announcements = providers.Singleton(ListAnnouncements, queries=announcement_queries)
+
+
+class BookingsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    facts = providers.Dependency()
+    queries = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    events = providers.Dependency()
+    clock = providers.Dependency()
+    hold_for = providers.Dependency()
+
+    request_booking = providers.Singleton(
+        RequestBooking, uow=uow, facts=facts, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    allocate_booking = providers.Singleton(
+        AllocateBooking,
+        uow=uow,
+        facts=facts,
+        jobs=job_reporter,
+        events=events,
+        clock=clock,
+        hold_for=hold_for,
+    )
+    expire_holds = providers.Singleton(ExpireHolds, uow=uow, events=events, clock=clock)
+    cancel_booking = providers.Singleton(CancelBooking, uow=uow, events=events, clock=clock)
+    get_booking = providers.Singleton(GetBooking, queries=queries)
+    list_bookings = providers.Singleton(ListBookings, queries=queries)
+    get_availability = providers.Singleton(GetAvailability, facts=facts)

@@ -21,10 +21,13 @@ from tests.fakes import (
     InMemoryAccountQueries,
     InMemoryAccountsStore,
     InMemoryAccountsUnitOfWork,
+    InMemoryAllocationQueries,
     InMemoryAnnouncementQueries,
     InMemoryAudienceDirectory,
     InMemoryAuditLog,
+    InMemoryBookingQueries,
     InMemoryBookingStore,
+    InMemoryBookingsUnitOfWork,
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
@@ -128,6 +131,13 @@ def container(
     )
     container.audience_directory.override(
         providers.Object(InMemoryAudienceDirectory(store, booking_store))
+    )
+    container.bookings_uow.override(providers.Factory(InMemoryBookingsUnitOfWork, booking_store))
+    container.allocation_queries.override(
+        providers.Object(InMemoryAllocationQueries(store, booking_store))
+    )
+    container.booking_queries.override(
+        providers.Object(InMemoryBookingQueries(store, booking_store))
     )
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     return container

@@ -25,6 +25,8 @@ import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.bookings.allocation import EXPIRE_HOLDS_TASK
+from application.bookings.requests import ALLOCATE_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from entrypoints.container import Container
@@ -69,10 +71,27 @@ def register_announcement_tasks(broker: AsyncBroker) -> None:
         return await container.notifications.resume_announcements()()
 
 
+def register_booking_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=ALLOCATE_TASK)
+    async def allocate(booking_id: str, job_id: str, container: ContainerDep) -> str:
+        """Holds a bed for, waitlists or rejects one request; safe to run twice, or at once."""
+        booking = await container.bookings.allocate_booking()(UUID(booking_id), UUID(job_id))
+        return booking.state.value
+
+    @broker.task(
+        task_name=EXPIRE_HOLDS_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": EXPIRE_HOLDS_TASK}],
+    )
+    async def expire_holds(container: ContainerDep) -> int:
+        """Releases the beds of unpaid holds past their deadline; returns how many."""
+        return await container.bookings.expire_holds()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
+    register_booking_tasks,
 )
 
 

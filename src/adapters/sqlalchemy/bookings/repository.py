@@ -1,9 +1,10 @@
 """Bookings as rows. The no-overlap rule is the database's (migration 0005); a violation
 surfaces from the unit of work as a Conflict (adapters.sqlalchemy.uow)."""
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy import tables
@@ -69,6 +70,26 @@ class SqlAlchemyBookingRepository(TableRepository[Booking]):
     table = tables.bookings
     to_values = booking_values
     from_row = booking_from
+
+    async def update_from(self, booking: Booking, expected: BookingState) -> bool:
+        values = booking_values(booking)
+        del values["id"]
+        result = await self._connection.execute(
+            update(self.table)
+            .where(self.table.c.id == booking.id, self.table.c.state == expected.value)
+            .values(values)
+        )
+        return bool(result.rowcount)
+
+    async def expired_holds(self, now: datetime, limit: int) -> list[Booking]:
+        table = self.table
+        query = (
+            select(table)
+            .where(table.c.state == BookingState.HELD.value, table.c.hold_expires_at <= now)
+            .order_by(table.c.hold_expires_at, table.c.id)
+            .limit(limit)
+        )
+        return [booking_from(row) for row in await self._connection.execute(query)]
 
 
 class SqlAlchemyBookingsUnitOfWork(SqlAlchemyUnitOfWork):
