@@ -30,6 +30,7 @@ from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
+from adapters.sqlalchemy.idempotency import SqlAlchemyIdempotencyStore
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
 from adapters.sqlalchemy.notifications.announcements import (
     SqlAlchemyAnnouncementQueries,
@@ -192,6 +193,7 @@ class Container(containers.DeclarativeContainer):
     bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)
     allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
     booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
+    idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine)
     bookings = providers.Container(
         BookingsUseCases,
         uow=bookings_uow.provider,
@@ -202,6 +204,7 @@ class Container(containers.DeclarativeContainer):
         events=event_bus,
         clock=clock,
         hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
+        idempotency=idempotency_store,
     )
 
 

@@ -45,6 +45,7 @@ from application.notifications.announcements import (
     ResumeAnnouncements,
 )
 from application.notifications.relay import RelayNotifications
+from application.shared.idempotency import IdempotentRequests
 from application.system.health import CheckReadiness
 
 
@@ -200,6 +201,10 @@ class BookingsUseCases(containers.DeclarativeContainer):
     events = providers.Dependency()
     clock = providers.Dependency()
     hold_for = providers.Dependency()
+    idempotency = providers.Dependency()
+
+    # Not a use case, but what the request handler runs a booking request under.
+    idempotent_requests = providers.Singleton(IdempotentRequests, store=idempotency, clock=clock)
 
     request_booking = providers.Singleton(
         RequestBooking, uow=uow, facts=facts, jobs=job_reporter, tasks=tasks, clock=clock

@@ -39,7 +39,7 @@ from tests.fakes.notifications import (
     RecordingMailer,
     RecordingSmsSender,
 )
-from tests.fakes.system import FixedClock, StaticProbe
+from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
 
 __all__ = [
     "FakeTokenCodec",
@@ -61,6 +61,7 @@ __all__ = [
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",
+    "InMemoryIdempotencyStore",
     "InMemoryJobRepository",
     "InMemoryLoginThrottle",
     "InMemoryNotificationOutbox",

@@ -37,6 +37,7 @@ JOBS_TABLES = {"jobs"}
 NOTIFICATIONS_TABLES = {"notifications"}
 BOOKINGS_TABLES = {"bookings"}
 ANNOUNCEMENTS_TABLES = {"announcements"}
+IDEMPOTENCY_TABLES = {"idempotency_keys"}
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}
 ALL_TABLES = (
     HOUSING_TABLES
@@ -45,6 +46,7 @@ ALL_TABLES = (
     | NOTIFICATIONS_TABLES
     | BOOKINGS_TABLES
     | ANNOUNCEMENTS_TABLES
+    | IDEMPOTENCY_TABLES
 )
 
 
@@ -133,9 +135,13 @@ async def test_downgrade_to_accounts_removes_only_the_later_tables(
 @pytest.mark.parametrize(
     ("revision", "removed"),
     [
-        ("0003", NOTIFICATIONS_TABLES | BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES),
-        ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES),
-        ("0005", ANNOUNCEMENTS_TABLES),
+        (
+            "0003",
+            NOTIFICATIONS_TABLES | BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | IDEMPOTENCY_TABLES,
+        ),
+        ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | IDEMPOTENCY_TABLES),
+        ("0005", ANNOUNCEMENTS_TABLES | IDEMPOTENCY_TABLES),
+        ("0006", IDEMPOTENCY_TABLES),
     ],
 )
 async def test_downgrade_removes_only_the_later_tables_and_upgrade_restores_them(

@@ -31,6 +31,7 @@ from tests.fakes import (
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryIdempotencyStore,
     InMemoryJobRepository,
     InMemoryLoginThrottle,
     InMemoryNotificationsUnitOfWork,
@@ -139,6 +140,7 @@ def container(
     container.booking_queries.override(
         providers.Object(InMemoryBookingQueries(store, booking_store))
     )
+    container.idempotency_store.override(providers.Object(InMemoryIdempotencyStore()))
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     return container
 

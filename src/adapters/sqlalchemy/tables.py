@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -320,4 +321,20 @@ announcements = Table(
         "audience IN ('all_residents', 'building', 'floor', 'residents')", name="audience_known"
     ),
     CheckConstraint("state IN ('fanning_out', 'fanned_out')", name="state_known"),
+)
+
+# A retried POST with the same `Idempotency-Key` gets the first response again (see
+# application.shared.idempotency). A key is scoped to its caller and operation.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(100), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("claimed_at", UtcDateTime(), nullable=False),
+    # Null while the first request runs.
+    Column("response_status", Integer()),
+    Column("response_body", LargeBinary()),
+    *_timestamps(),
+    Index(None, "created_at"),
 )

@@ -2,10 +2,10 @@
 themself and reaches only their own bookings (another's answers 404)."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
@@ -27,12 +27,14 @@ from application.bookings.views import (
     BookingView,
     RequestedBookingView,
 )
+from application.shared.idempotency import IdempotentRequests
 from application.shared.paging import PageRequest
 from domain.accounts.model import Principal, Role
 from domain.bookings.model import BookingState
 from domain.housing.model import RoomType
 from entrypoints.http.access import OFFICE, allowed, ensure_may_see_resident
 from entrypoints.http.docs import described_by, problems
+from entrypoints.http.idempotency import IdempotencyKey, run_once
 
 OWN_BOOKINGS = (
     "A resident reaches only their own bookings; naming another resident answers 404, like a "
@@ -53,17 +55,26 @@ class BookingController(Controller):
             f"The allocation job:\n\n{described_by(AllocateBooking)}"
         ),
         status_code=HTTP_202_ACCEPTED,
-        responses=problems(403, 404, 422),
+        responses=problems(403, 404, 409, 422),
     )
     async def request(
         self,
         data: JSONBody[RequestBookingCommand],
         caller: NamedDependency[Principal],
         request_booking: NamedDependency[RequestBooking],
-    ) -> RequestedBookingView:
+        idempotent_requests: NamedDependency[IdempotentRequests],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[RequestedBookingView]:
         if data.resident_id is not None:
             ensure_may_see_resident(caller, data.resident_id)
-        return await request_booking(caller, data)
+
+        async def work() -> Any:
+            return await request_booking(caller, data)
+
+        scope = f"{caller.user_id}:bookings.request"
+        return await run_once(
+            idempotent_requests, scope, idempotency_key, data, work, HTTP_202_ACCEPTED
+        )
 
     @get(
         "/",
