@@ -8,7 +8,7 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
-from application.bookings.allocation import AllocateBooking, ExpireHolds
+from application.bookings.allocation import AllocateBooking
 from application.bookings.bookings import (
     CancelBooking,
     GetAvailability,
@@ -16,6 +16,7 @@ from application.bookings.bookings import (
     ListBookings,
 )
 from application.bookings.requests import RequestBooking
+from application.bookings.waitlist import ExpireHolds, OfferFreedBed
 from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
@@ -218,8 +219,15 @@ class BookingsUseCases(containers.DeclarativeContainer):
         clock=clock,
         hold_for=hold_for,
     )
-    expire_holds = providers.Singleton(ExpireHolds, uow=uow, events=events, clock=clock)
-    cancel_booking = providers.Singleton(CancelBooking, uow=uow, events=events, clock=clock)
+    offer_freed_bed = providers.Singleton(
+        OfferFreedBed, uow=uow, facts=facts, events=events, clock=clock, hold_for=hold_for
+    )
+    expire_holds = providers.Singleton(
+        ExpireHolds, uow=uow, events=events, clock=clock, offers=offer_freed_bed
+    )
+    cancel_booking = providers.Singleton(
+        CancelBooking, uow=uow, events=events, tasks=tasks, clock=clock
+    )
     get_booking = providers.Singleton(GetBooking, queries=queries)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)

@@ -76,6 +76,14 @@ class InMemoryBookingRepository:
         ]
         return sorted(due, key=lambda b: (b.hold_expires_at or now, b.id))[:limit]
 
+    async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
+        queue = [
+            b
+            for b in self._rows.values()
+            if b.state is BookingState.WAITLISTED and b.stay.overlaps(stay)
+        ]
+        return sorted(queue, key=lambda b: (b.waitlisted_at or b.requested_at, b.id))[:limit]
+
 
 class InMemoryBookingsUnitOfWork:
     def __init__(self, store: InMemoryBookingStore) -> None:

@@ -204,3 +204,29 @@ async def test_a_conditional_update_applies_only_from_the_expected_state(
     assert replace(found, updated_at=None) == held
     assert due_early == []
     assert [replace(b, updated_at=None) for b in due] == [held]
+
+
+async def test_the_waitlist_during_a_stay_is_in_queue_order(backend: BookingsBackend) -> None:
+    people = [a_resident(f"{i:08d}") for i in range(4)]
+    await saved(backend.housing, *people)
+
+    def waiting(person: int, minutes: int, stay: DateRange = STAY) -> Booking:
+        return a_booking(
+            people[person].id,
+            None,
+            stay=stay,
+            state=BookingState.WAITLISTED,
+            hold_expires_at=None,
+            waitlisted_at=NOW + timedelta(minutes=minutes),
+        )
+
+    late, early, elsewhere = waiting(0, 5), waiting(1, 1), waiting(2, 0, AFTER)
+    requested = a_booking(people[3].id, None, state=BookingState.REQUESTED, hold_expires_at=None)
+    await stored(backend, late, early, elsewhere, requested)
+
+    async with backend.uow() as uow:
+        queue = await uow.bookings.waitlisted_during(STAY, 10)
+        first = await uow.bookings.waitlisted_during(STAY, 1)
+
+    assert [b.id for b in queue] == [early.id, late.id]
+    assert [b.id for b in first] == [early.id]

@@ -1,4 +1,4 @@
-"""Background work on bookings: allocating a bed to a request, releasing unpaid holds."""
+"""Allocating a bed to a request, in the background."""
 
 import logging
 from datetime import timedelta
@@ -19,11 +19,9 @@ from domain.shared.errors import Conflict, NotFound
 
 logger = logging.getLogger(__name__)
 
-EXPIRE_HOLDS_TASK = "bookings.expire_holds"
 # Each lost race re-reads the free beds; racers for one bed settle in two attempts, this bound
 # only stops a pathological storm from looping forever (the job then fails, nothing is held).
 MAX_ALLOCATION_ATTEMPTS = 10
-EXPIRY_BATCH = 100
 
 
 class AllocationContended(Conflict):
@@ -140,40 +138,3 @@ class AllocateBooking:
         if chosen is None:
             return rules.waitlist(booking, now)
         return rules.hold(booking, chosen.bed_id, now, self._hold_for)
-
-
-class ExpireHolds:
-    """Releases every hold whose deadline has passed unpaid: the booking becomes `expired` and
-    its bed is free again. Run on a schedule; safe to run twice, or twice at once (a hold paid
-    or expired meanwhile is left alone). Each change is published on the resident's topic."""
-
-    def __init__(
-        self,
-        uow: BookingsUnitOfWorkFactory,
-        events: EventBus,
-        clock: Clock,
-        batch_size: int = EXPIRY_BATCH,
-    ) -> None:
-        self._uow = uow
-        self._events = events
-        self._clock = clock
-        self._batch_size = batch_size
-
-    async def __call__(self) -> int:
-        now = self._clock.now()
-        expired = 0
-        while True:
-            async with self._uow() as uow:
-                due = await uow.bookings.expired_holds(now, self._batch_size)
-            for booking in due:
-                expired += await self._expire(rules.expire(booking, now))
-            if len(due) < self._batch_size:
-                return expired
-
-    async def _expire(self, booking: Booking) -> int:
-        async with self._uow() as uow:
-            stored = await uow.bookings.update_from(booking, BookingState.HELD)
-            await uow.commit()
-        if stored:
-            await publish_change(self._events, booking)
-        return int(stored)

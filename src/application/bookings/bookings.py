@@ -1,5 +1,6 @@
 """Reading bookings and availability, and cancelling a booking."""
 
+import logging
 from collections import Counter
 from uuid import UUID
 
@@ -20,14 +21,17 @@ from application.bookings.views import (
     booking_view,
     free_bed_view,
 )
+from application.bookings.waitlist import OFFER_TASK
 from application.shared.paging import PageRequest
-from application.shared.ports import Clock, EventBus
+from application.shared.ports import BackgroundTasks, Clock, EventBus
 from domain.accounts.model import Principal
 from domain.bookings import rules
 from domain.bookings.allocation import CandidateBed
 from domain.bookings.model import Booking
 from domain.bookings.stays import stay_of
 from domain.shared.errors import Conflict, NotFound
+
+logger = logging.getLogger(__name__)
 
 
 def _visible(caller: Principal, booking: Booking | BookingView | None, booking_id: UUID) -> None:
@@ -81,12 +85,20 @@ class CancelBooking:
     - the office cancels any booking at any time;
     - a checked-in booking is checked out rather than cancelled, and a finished one cannot be
       cancelled (409);
-    - the change is published on `residents.{resident_id}`.
+    - the change is published on `residents.{resident_id}`; a freed bed is offered to the
+      waitlist in the background (task `bookings.offer_freed_bed`).
     """
 
-    def __init__(self, uow: BookingsUnitOfWorkFactory, events: EventBus, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: BookingsUnitOfWorkFactory,
+        events: EventBus,
+        tasks: BackgroundTasks,
+        clock: Clock,
+    ) -> None:
         self._uow = uow
         self._events = events
+        self._tasks = tasks
         self._clock = clock
 
     async def __call__(
@@ -102,7 +114,17 @@ class CancelBooking:
                 raise Conflict("the booking changed meanwhile; read it and try again", "state")
             await uow.commit()
         await publish_change(self._events, cancelled)
+        if booking.active:
+            await self._offer(booking_id)
         return booking_view(cancelled)
+
+    async def _offer(self, booking_id: UUID) -> None:
+        # The cancellation is committed; a broker that cannot take the task now leaves the bed
+        # free for the next request rather than failing the caller's cancel.
+        try:
+            await self._tasks.enqueue(OFFER_TASK, booking_id=str(booking_id))
+        except Exception as error:  # whatever the broker's trouble, the cancel is saved
+            logger.warning("could not offer the bed of %s now (%s)", booking_id, error)
 
 
 def _wanted(bed: CandidateBed, criteria: AvailabilityFilter) -> bool:

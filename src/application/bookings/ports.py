@@ -32,6 +32,11 @@ class BookingRepository(Protocol):
         """Held bookings whose deadline is at or before `now`, the earliest deadline first."""
         ...
 
+    async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
+        """Waitlisted bookings whose stay overlaps `stay`, in queue order: `waitlisted_at`,
+        then id."""
+        ...
+
 
 class BookingsUnitOfWork(UnitOfWork, Protocol):
     @property

@@ -25,8 +25,8 @@ import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
-from application.bookings.allocation import EXPIRE_HOLDS_TASK
 from application.bookings.requests import ALLOCATE_TASK
+from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from entrypoints.container import Container
@@ -85,6 +85,12 @@ def register_booking_tasks(broker: AsyncBroker) -> None:
     async def expire_holds(container: ContainerDep) -> int:
         """Releases the beds of unpaid holds past their deadline; returns how many."""
         return await container.bookings.expire_holds()()
+
+    @broker.task(task_name=OFFER_TASK)
+    async def offer_freed_bed(booking_id: str, container: ContainerDep) -> str | None:
+        """Offers the bed a cancelled booking freed to the waitlist; safe to run twice."""
+        offered = await container.bookings.offer_freed_bed()(UUID(booking_id))
+        return None if offered is None else str(offered.id)
 
 
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (

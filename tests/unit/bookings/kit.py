@@ -5,11 +5,12 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from application.bookings.allocation import AllocateBooking, ExpireHolds
+from application.bookings.allocation import AllocateBooking
 from application.bookings.bookings import CancelBooking, GetAvailability, GetBooking, ListBookings
 from application.bookings.commands import RequestBookingCommand
 from application.bookings.ports import BookingsUnitOfWork
 from application.bookings.requests import RequestBooking
+from application.bookings.waitlist import ExpireHolds, OfferFreedBed
 from application.jobs.reporter import JobReporter
 from domain.accounts.model import Principal, Role
 from domain.bookings.model import Booking
@@ -56,8 +57,9 @@ class Campus:
         self.allocate = AllocateBooking(
             self.uow, self.facts, self.jobs, self.events, self.clock, HOLD, max_attempts
         )
-        self.expire_holds = ExpireHolds(self.uow, self.events, self.clock)
-        self.cancel = CancelBooking(self.uow, self.events, self.clock)
+        self.offer = OfferFreedBed(self.uow, self.facts, self.events, self.clock, HOLD)
+        self.expire_holds = ExpireHolds(self.uow, self.events, self.clock, self.offer)
+        self.cancel = CancelBooking(self.uow, self.events, self.tasks, self.clock)
         self.get = GetBooking(self.queries)
         self.list = ListBookings(self.queries)
         self.availability = GetAvailability(self.facts)

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from application.bookings.allocation import EXPIRE_HOLDS_TASK
 from application.bookings.commands import RequestBookingCommand
 from application.bookings.requests import ALLOCATE_TASK
+from application.bookings.waitlist import EXPIRE_HOLDS_TASK
 from application.housing.commands import (
     CreateBuildingCommand,
     CreateRoomCommand,

@@ -91,6 +91,20 @@ class SqlAlchemyBookingRepository(TableRepository[Booking]):
         )
         return [booking_from(row) for row in await self._connection.execute(query)]
 
+    async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
+        table = self.table
+        query = (
+            select(table)
+            .where(
+                table.c.state == BookingState.WAITLISTED.value,
+                table.c.starts_on < stay.end,
+                table.c.ends_on > stay.start,
+            )
+            .order_by(table.c.waitlisted_at, table.c.id)
+            .limit(limit)
+        )
+        return [booking_from(row) for row in await self._connection.execute(query)]
+
 
 class SqlAlchemyBookingsUnitOfWork(SqlAlchemyUnitOfWork):
     bookings: SqlAlchemyBookingRepository
