@@ -8,7 +8,7 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
-from application.bookings.allocation import AllocateBooking
+from application.bookings.allocation import AllocateBooking, ResumeAllocations
 from application.bookings.bookings import (
     CancelBooking,
     GetAvailability,
@@ -218,6 +218,9 @@ class BookingsUseCases(containers.DeclarativeContainer):
         events=events,
         clock=clock,
         hold_for=hold_for,
+    )
+    resume_allocations = providers.Singleton(
+        ResumeAllocations, uow=uow, allocate=allocate_booking, clock=clock
     )
     offer_freed_bed = providers.Singleton(
         OfferFreedBed, uow=uow, facts=facts, events=events, clock=clock, hold_for=hold_for

@@ -76,6 +76,14 @@ class InMemoryBookingRepository:
         ]
         return sorted(due, key=lambda b: (b.hold_expires_at or now, b.id))[:limit]
 
+    async def requested_before(self, cutoff: datetime, limit: int) -> list[UUID]:
+        pending = [
+            b
+            for b in self._rows.values()
+            if b.state is BookingState.REQUESTED and b.requested_at < cutoff
+        ]
+        return [b.id for b in sorted(pending, key=lambda b: (b.requested_at, b.id))[:limit]]
+
     async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
         queue = [
             b

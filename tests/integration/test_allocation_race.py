@@ -64,11 +64,11 @@ async def test_fifty_requests_for_the_last_free_bed_hold_it_once(engine: AsyncEn
     request = RequestBooking(uow, facts, jobs, RecordingBackgroundTasks(), clock)
     allocate = AllocateBooking(uow, facts, jobs, events, clock, timedelta(minutes=30))
     first = await request(STAFF, _command(occupant.id, bed_id=taken.id))
-    await allocate(first.id, first.job_id)
+    await allocate(first.id)
 
     async def request_and_allocate(resident_id: UUID) -> Booking:
         view = await request(STAFF, _command(resident_id))
-        return await allocate(view.id, view.job_id)
+        return await allocate(view.id)
 
     outcomes = await asyncio.gather(
         *(request_and_allocate(person.id) for person in people), return_exceptions=True

@@ -230,3 +230,30 @@ async def test_the_waitlist_during_a_stay_is_in_queue_order(backend: BookingsBac
 
     assert [b.id for b in queue] == [early.id, late.id]
     assert [b.id for b in first] == [early.id]
+
+
+async def test_requests_left_unallocated_are_found_oldest_first(backend: BookingsBackend) -> None:
+    people = [a_resident(f"{i:08d}") for i in range(3)]
+    await saved(backend.housing, *people)
+
+    def requested(person: int, minutes: int) -> Booking:
+        at = NOW + timedelta(minutes=minutes)
+        return a_booking(
+            people[person].id,
+            None,
+            state=BookingState.REQUESTED,
+            hold_expires_at=None,
+            requested_at=at,
+            job_id=uuid4(),
+        )
+
+    newer, older, too_new = requested(0, 2), requested(1, 1), requested(2, 10)
+    await stored(backend, newer, older, too_new)
+
+    async with backend.uow() as uow:
+        pending = await uow.bookings.requested_before(NOW + timedelta(minutes=5), 10)
+        found = await uow.bookings.get(older.id)
+
+    assert pending == [older.id, newer.id]
+    assert found is not None
+    assert found.job_id == older.job_id

@@ -142,6 +142,7 @@ async def test_downgrade_to_accounts_removes_only_the_later_tables(
         ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | IDEMPOTENCY_TABLES),
         ("0005", ANNOUNCEMENTS_TABLES | IDEMPOTENCY_TABLES),
         ("0006", IDEMPOTENCY_TABLES),
+        ("0007", set()),
     ],
 )
 async def test_downgrade_removes_only_the_later_tables_and_upgrade_restores_them(

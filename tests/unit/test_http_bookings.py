@@ -21,7 +21,7 @@ async def a_booking(caller: Caller, container: Container, **body: object) -> Jso
     response = await caller.post("/api/bookings", json={**STAY, **body})
     assert response.status_code == 202, response.text
     requested: Json = response.json()
-    await container.bookings.allocate_booking()(UUID(requested["id"]), UUID(requested["job_id"]))
+    await container.bookings.allocate_booking()(UUID(requested["id"]))
     return requested
 
 
@@ -44,10 +44,10 @@ async def test_a_resident_requests_a_bed_and_follows_the_job(
     assert response.status_code == 202, response.text
     body = response.json()
     assert (body["state"], body["resident_id"]) == ("requested", resident_record["id"])
-    assert ("bookings.allocate", {"booking_id": body["id"], "job_id": body["job_id"]}) in (
+    assert ("bookings.allocate", {"booking_id": body["id"]}) in (
         container.background_tasks().enqueued
     )
-    await container.bookings.allocate_booking()(UUID(body["id"]), UUID(body["job_id"]))
+    await container.bookings.allocate_booking()(UUID(body["id"]))
     job = (await resident.get(f"/api/jobs/{body['job_id']}")).json()
     assert (job["state"], job["result"]["state"]) == ("succeeded", "held")
     booking = (await resident.get(f"/api/bookings/{body['id']}")).json()

@@ -277,6 +277,8 @@ bookings = Table(
     Column("checked_out_on", Date()),
     Column("reason", Text()),
     Column("requested_at", UtcDateTime(), nullable=False),
+    # No foreign key: jobs may be purged long before the booking's history is.
+    Column("job_id", Uuid()),
     *_timestamps(),
     Index(None, "bed_id", "starts_on"),
     Index(None, "resident_id", "starts_on"),

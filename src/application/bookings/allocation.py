@@ -19,6 +19,10 @@ from domain.shared.errors import Conflict, NotFound
 
 logger = logging.getLogger(__name__)
 
+RESUME_TASK = "bookings.resume_allocations"
+# A request still `requested` this long after it was made lost its task, or gave up.
+RESUME_AFTER = timedelta(minutes=1)
+RESUME_BATCH = 100
 # Each lost race re-reads the free beds; racers for one bed settle in two attempts, this bound
 # only stops a pathological storm from looping forever (the job then fails, nothing is held).
 MAX_ALLOCATION_ATTEMPTS = 10
@@ -77,12 +81,14 @@ class AllocateBooking:
         self._hold_for = hold_for
         self._max_attempts = max_attempts
 
-    async def __call__(self, booking_id: UUID, job_id: UUID | None = None) -> Booking:
+    async def __call__(self, booking_id: UUID) -> Booking:
+        booking = await self._load(booking_id)
+        job_id = booking.job_id
         if job_id is not None:
             try:
                 await self._jobs.start(job_id)
             except JobAlreadyDone:  # a redelivered task whose work is done
-                return await self._load(booking_id)
+                return booking
         try:
             decided = await self._allocate(booking_id)
         except Exception as error:
@@ -138,3 +144,32 @@ class AllocateBooking:
         if chosen is None:
             return rules.waitlist(booking, now)
         return rules.hold(booking, chosen.bed_id, now, self._hold_for)
+
+
+class ResumeAllocations:
+    """Allocates every request still `requested` a minute after it was made: its task was lost
+    (a broker that was down, a worker that died) or gave up after too many lost races. Run on
+    a schedule; safe beside the tasks themselves, since allocation is."""
+
+    def __init__(
+        self,
+        uow: BookingsUnitOfWorkFactory,
+        allocate: AllocateBooking,
+        clock: Clock,
+        batch_size: int = RESUME_BATCH,
+    ) -> None:
+        self._uow = uow
+        self._allocate = allocate
+        self._clock = clock
+        self._batch_size = batch_size
+
+    async def __call__(self) -> int:
+        cutoff = self._clock.now() - RESUME_AFTER
+        async with self._uow() as uow:
+            pending = await uow.bookings.requested_before(cutoff, self._batch_size)
+        for booking_id in pending:
+            try:
+                await self._allocate(booking_id)
+            except AllocationContended as error:  # the next round tries again
+                logger.warning("allocation of %s still contended: %s", booking_id, error)
+        return len(pending)

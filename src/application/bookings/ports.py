@@ -32,6 +32,10 @@ class BookingRepository(Protocol):
         """Held bookings whose deadline is at or before `now`, the earliest deadline first."""
         ...
 
+    async def requested_before(self, cutoff: datetime, limit: int) -> list[UUID]:
+        """Bookings still `requested` that were requested before `cutoff`, the oldest first."""
+        ...
+
     async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
         """Waitlisted bookings whose stay overlaps `stay`, in queue order: `waitlisted_at`,
         then id."""

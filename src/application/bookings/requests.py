@@ -1,6 +1,7 @@
 """Requesting a booking: the request is checked and stored, allocation runs in the background."""
 
 import logging
+from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
@@ -90,10 +91,11 @@ class RequestBooking:
         job_id = await self._jobs.create(
             ALLOCATE_JOB, {"booking_id": str(booking.id)}, caller.user_id
         )
+        booking = replace(booking, job_id=job_id)
         async with self._uow() as uow:
             await uow.bookings.add(booking)
             await uow.commit()
-        await self._start_allocation(booking.id, job_id)
+        await self._start_allocation(booking.id)
         return requested_booking_view(booking, job_id)
 
     async def _resident_of(self, caller: Principal, command: RequestBookingCommand) -> UUID:
@@ -129,10 +131,10 @@ class RequestBooking:
         if building_id is not None and not await self._facts.building_exists(building_id):
             raise InvalidValue("preferences.building_id", f"names no building ({building_id})")
 
-    async def _start_allocation(self, booking_id: UUID, job_id: UUID) -> None:
+    async def _start_allocation(self, booking_id: UUID) -> None:
         # The request is stored: a broker that cannot take the task now must not turn the
-        # caller's 202 into a 500; the booking stays `requested` and its job `queued`.
+        # caller's 202 into a 500; the scheduled bookings.resume_allocations allocates it.
         try:
-            await self._tasks.enqueue(ALLOCATE_TASK, booking_id=str(booking_id), job_id=str(job_id))
+            await self._tasks.enqueue(ALLOCATE_TASK, booking_id=str(booking_id))
         except Exception as error:  # whatever the broker's trouble, the request is saved
             logger.warning("could not start allocation of %s now (%s)", booking_id, error)

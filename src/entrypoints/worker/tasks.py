@@ -25,6 +25,7 @@ import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TASK
 from application.bookings.requests import ALLOCATE_TASK
 from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
@@ -73,10 +74,18 @@ def register_announcement_tasks(broker: AsyncBroker) -> None:
 
 def register_booking_tasks(broker: AsyncBroker) -> None:
     @broker.task(task_name=ALLOCATE_TASK)
-    async def allocate(booking_id: str, job_id: str, container: ContainerDep) -> str:
+    async def allocate(booking_id: str, container: ContainerDep) -> str:
         """Holds a bed for, waitlists or rejects one request; safe to run twice, or at once."""
-        booking = await container.bookings.allocate_booking()(UUID(booking_id), UUID(job_id))
+        booking = await container.bookings.allocate_booking()(UUID(booking_id))
         return booking.state.value
+
+    # Picks up requests whose task was lost (a broker that was down, a worker killed).
+    @broker.task(
+        task_name=RESUME_ALLOCATIONS_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": RESUME_ALLOCATIONS_TASK}],
+    )
+    async def resume_allocations(container: ContainerDep) -> int:
+        return await container.bookings.resume_allocations()()
 
     @broker.task(
         task_name=EXPIRE_HOLDS_TASK,

@@ -6,12 +6,17 @@ from uuid import UUID
 
 import pytest
 
-from application.bookings.allocation import AllocateBooking, AllocationContended
+from application.bookings.allocation import (
+    AllocateBooking,
+    AllocationContended,
+    ResumeAllocations,
+)
 from application.bookings.commands import (
     CancelBookingCommand,
     PreferencesInput,
     RequestBookingCommand,
 )
+from application.bookings.requests import RequestBooking
 from domain.bookings.allocation import CandidateBed
 from domain.bookings.errors import IllegalTransition, TooLateToCancel
 from domain.bookings.model import Booking, BookingState
@@ -48,7 +53,7 @@ async def test_the_job_reports_the_outcome_and_the_resident_topic_hears_it(
     requested = await campus.request(STAFF, _command(resident.id))
     job_id = requested.job_id
 
-    booking = await campus.allocate(requested.id, job_id)
+    booking = await campus.allocate(requested.id)
 
     job = campus.job_repository.jobs[job_id]
     assert job.state is JobState.SUCCEEDED
@@ -123,10 +128,10 @@ async def test_a_resident_with_an_overlapping_active_booking_is_rejected(campus:
 async def test_allocating_twice_changes_nothing_the_second_time(campus: Campus) -> None:
     campus.room(campus.building())
     requested = await campus.request(STAFF, _command(campus.resident().id))
-    first = await campus.allocate(requested.id, requested.job_id)
+    first = await campus.allocate(requested.id)
     published = len(campus.events.published)
 
-    again = await campus.allocate(requested.id, requested.job_id)
+    again = await campus.allocate(requested.id)
 
     assert again == first
     # Only the (refused) job restart could have published; the booking was not published again.
@@ -177,7 +182,7 @@ async def test_endless_races_give_up_and_fail_the_job(campus: Campus) -> None:
     allocate = _allocator(campus, StealingFacts(campus, thefts=4), max_attempts=2)
 
     with pytest.raises(AllocationContended):
-        await allocate(requested.id, requested.job_id)
+        await allocate(requested.id)
 
     assert campus.stored(requested.id).state is BookingState.REQUESTED
     assert campus.job_repository.jobs[requested.job_id].state is JobState.FAILED
@@ -253,3 +258,27 @@ async def test_another_residents_booking_cannot_be_cancelled_or_seen(campus: Cam
 
 def _command(resident_id: UUID) -> RequestBookingCommand:
     return RequestBookingCommand(resident_id=resident_id, **STAY)
+
+
+class DownBroker:
+    async def enqueue(self, task_name: str, **arguments: object) -> None:
+        raise ConnectionError("broker unreachable")
+
+
+async def test_a_request_whose_task_was_lost_is_allocated_by_the_resume_sweep(
+    campus: Campus,
+) -> None:
+    campus.room(campus.building())
+    request = RequestBooking(campus.uow, campus.facts, campus.jobs, DownBroker(), campus.clock)
+    lost = await request(STAFF, _command(campus.resident("001").id))
+    resume = ResumeAllocations(campus.uow, campus.allocate, campus.clock)
+    campus.clock.advance(timedelta(seconds=30))
+    fresh = await campus.requested(campus.resident("002"))
+
+    assert await resume() == 0  # a request is given a minute for its own task
+    campus.clock.advance(timedelta(seconds=40))
+    assert await resume() == 1
+
+    assert campus.stored(lost.id).state is BookingState.HELD
+    assert campus.job_repository.jobs[lost.job_id].state is JobState.SUCCEEDED
+    assert campus.stored(fresh).state is BookingState.REQUESTED

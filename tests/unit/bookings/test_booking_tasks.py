@@ -5,9 +5,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from application.bookings.allocation import RESUME_TASK
 from application.bookings.commands import RequestBookingCommand
 from application.bookings.requests import ALLOCATE_TASK
-from application.bookings.waitlist import EXPIRE_HOLDS_TASK
+from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.housing.commands import (
     CreateBuildingCommand,
     CreateRoomCommand,
@@ -25,12 +26,16 @@ from tests.fakes import FixedClock, InMemoryBookingStore
 STAFF = Principal(UUID(int=1), Role.STAFF)
 
 
-def test_expiry_is_scheduled_every_minute_and_allocation_is_a_task(container: Container) -> None:
+def test_expiry_and_resumption_run_every_minute_allocation_and_offers_are_tasks(
+    container: Container,
+) -> None:
     broker = prepare_broker(container)
 
     assert broker.find_task(ALLOCATE_TASK) is not None
-    schedule = {"cron": "* * * * *", "schedule_id": EXPIRE_HOLDS_TASK}
-    assert (EXPIRE_HOLDS_TASK, schedule) in declared_schedules(broker)
+    assert broker.find_task(OFFER_TASK) is not None
+    for task in (EXPIRE_HOLDS_TASK, RESUME_TASK):
+        schedule = {"cron": "* * * * *", "schedule_id": task}
+        assert (task, schedule) in declared_schedules(broker)
 
 
 async def _a_room_and_resident(container: Container) -> UUID:

@@ -25,9 +25,7 @@ async def test_a_request_is_stored_and_its_allocation_queued(campus: Campus) -> 
     assert view.resident_id == resident.id
     assert (view.starts_on, view.ends_on) == (STAY["starts_on"], STAY["ends_on"])
     assert campus.stored(view.id).state is BookingState.REQUESTED
-    assert campus.tasks.enqueued == [
-        ("bookings.allocate", {"booking_id": str(view.id), "job_id": str(view.job_id)})
-    ]
+    assert campus.tasks.enqueued == [("bookings.allocate", {"booking_id": str(view.id)})]
     job = campus.job_repository.jobs[view.job_id]
     caller = a_resident_principal(resident.id)
     assert (job.state, job.kind, job.created_by) == (

@@ -3,6 +3,7 @@ surfaces from the unit of work as a Conflict (adapters.sqlalchemy.uow)."""
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -36,6 +37,7 @@ def booking_values(booking: Booking) -> dict[str, Any]:
         "checked_out_on": booking.checked_out_on,
         "reason": booking.reason,
         "requested_at": booking.requested_at,
+        "job_id": booking.job_id,
     }
 
 
@@ -62,6 +64,7 @@ def booking_from(row: Row[Any]) -> Booking:
         checked_out_on=row.checked_out_on,
         reason=row.reason,
         requested_at=row.requested_at,
+        job_id=row.job_id,
         updated_at=row.updated_at,
     )
 
@@ -90,6 +93,16 @@ class SqlAlchemyBookingRepository(TableRepository[Booking]):
             .limit(limit)
         )
         return [booking_from(row) for row in await self._connection.execute(query)]
+
+    async def requested_before(self, cutoff: datetime, limit: int) -> list[UUID]:
+        table = self.table
+        query = (
+            select(table.c.id)
+            .where(table.c.state == BookingState.REQUESTED.value, table.c.requested_at < cutoff)
+            .order_by(table.c.requested_at, table.c.id)
+            .limit(limit)
+        )
+        return list((await self._connection.execute(query)).scalars())
 
     async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
         table = self.table
