@@ -205,6 +205,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
         idempotency=idempotency_store,
+        notifier=notifier,
     )
 
 

@@ -15,6 +15,7 @@ from application.bookings.bookings import (
     GetBooking,
     ListBookings,
 )
+from application.bookings.notices import BookingChanges
 from application.bookings.requests import RequestBooking
 from application.bookings.waitlist import ExpireHolds, OfferFreedBed
 from application.events.subscriptions import AuthorizeSubscription
@@ -203,6 +204,10 @@ class BookingsUseCases(containers.DeclarativeContainer):
     clock = providers.Dependency()
     hold_for = providers.Dependency()
     idempotency = providers.Dependency()
+    notifier = providers.Dependency()
+
+    # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
+    changes = providers.Factory(BookingChanges, facts=facts, notifier=notifier, events=events)
 
     # Not a use case, but what the request handler runs a booking request under.
     idempotent_requests = providers.Singleton(IdempotentRequests, store=idempotency, clock=clock)
@@ -215,7 +220,7 @@ class BookingsUseCases(containers.DeclarativeContainer):
         uow=uow,
         facts=facts,
         jobs=job_reporter,
-        events=events,
+        changes=changes,
         clock=clock,
         hold_for=hold_for,
     )
@@ -223,13 +228,13 @@ class BookingsUseCases(containers.DeclarativeContainer):
         ResumeAllocations, uow=uow, allocate=allocate_booking, clock=clock
     )
     offer_freed_bed = providers.Singleton(
-        OfferFreedBed, uow=uow, facts=facts, events=events, clock=clock, hold_for=hold_for
+        OfferFreedBed, uow=uow, facts=facts, changes=changes, clock=clock, hold_for=hold_for
     )
     expire_holds = providers.Singleton(
-        ExpireHolds, uow=uow, events=events, clock=clock, offers=offer_freed_bed
+        ExpireHolds, uow=uow, changes=changes, clock=clock, offers=offer_freed_bed
     )
     cancel_booking = providers.Singleton(
-        CancelBooking, uow=uow, events=events, tasks=tasks, clock=clock
+        CancelBooking, uow=uow, changes=changes, tasks=tasks, clock=clock
     )
     get_booking = providers.Singleton(GetBooking, queries=queries)
     list_bookings = providers.Singleton(ListBookings, queries=queries)

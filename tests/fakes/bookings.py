@@ -12,9 +12,12 @@ from application.shared.paging import PageRequest
 from domain.bookings.allocation import CandidateBed, ResidentFacts
 from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, RoomStatus
+from domain.notifications.announcements import ContactDetails
+from domain.notifications.model import Notification
 from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
 from tests.fakes.housing import InMemoryHousingStore
+from tests.fakes.notifications import InMemoryNotificationOutbox, InMemoryNotificationStore
 
 
 class InMemoryBookingStore:
@@ -94,14 +97,23 @@ class InMemoryBookingRepository:
 
 
 class InMemoryBookingsUnitOfWork:
-    def __init__(self, store: InMemoryBookingStore) -> None:
+    """Bookings, and the notifications that tell of their changes, committed together."""
+
+    def __init__(
+        self, store: InMemoryBookingStore, notifications: InMemoryNotificationStore | None = None
+    ) -> None:
         self._store = store
+        self._notifications = notifications or InMemoryNotificationStore()
         self._work: dict[UUID, Booking] = {}
+        self._queued: dict[UUID, Notification] = {}
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
         self._work = dict(self._store.rows)
+        self._queued = {}
         self.bookings = InMemoryBookingRepository(self._work)
+        # Only adds: new notifications join the store at commit, nothing else there is touched.
+        self.outbox = InMemoryNotificationOutbox(self._queued)
         return self
 
     async def commit(self) -> None:
@@ -110,6 +122,8 @@ class InMemoryBookingsUnitOfWork:
             if conflict is not None:
                 raise conflict
         self._store.rows = dict(self._work)
+        self._notifications.rows.update(self._queued)
+        self._queued = {}
 
     async def __aexit__(
         self,
@@ -134,6 +148,14 @@ class InMemoryAllocationQueries:
     async def resident(self, resident_id: UUID) -> ResidentFacts | None:
         resident = self._housing.tables.residents.get(resident_id)
         return None if resident is None else ResidentFacts.of(resident)
+
+    async def contact(self, resident_id: UUID) -> ContactDetails | None:
+        r = self._housing.tables.residents.get(resident_id)
+        if r is None:
+            return None
+        return ContactDetails(
+            r.id, r.first_name, r.last_name, r.email, r.phone, r.email_opt_in, r.sms_opt_in
+        )
 
     async def term_dates(self, term_id: UUID) -> DateRange | None:
         term = self._housing.tables.terms.get(term_id)

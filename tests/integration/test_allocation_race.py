@@ -12,8 +12,10 @@ from adapters.sqlalchemy.bookings.queries import SqlAlchemyAllocationQueries
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from application.bookings.allocation import AllocateBooking
 from application.bookings.commands import RequestBookingCommand
+from application.bookings.notices import BookingChanges
 from application.bookings.requests import RequestBooking
 from application.jobs.reporter import JobReporter
+from application.notifications.notifier import Notifier
 from domain.accounts.model import Principal, Role
 from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, RoomType
@@ -61,8 +63,12 @@ async def test_fifty_requests_for_the_last_free_bed_hold_it_once(engine: AsyncEn
         return SqlAlchemyBookingsUnitOfWork(engine)
 
     facts = SqlAlchemyAllocationQueries(engine)
-    request = RequestBooking(uow, facts, jobs, RecordingBackgroundTasks(), clock)
-    allocate = AllocateBooking(uow, facts, jobs, events, clock, timedelta(minutes=30))
+    tasks = RecordingBackgroundTasks()
+    changes = BookingChanges(
+        facts, Notifier(clock, tasks, {"login_url": "https://r.example"}), events
+    )
+    request = RequestBooking(uow, facts, jobs, tasks, clock)
+    allocate = AllocateBooking(uow, facts, jobs, changes, clock, timedelta(minutes=30))
     first = await request(STAFF, _command(occupant.id, bed_id=taken.id))
     await allocate(first.id)
 

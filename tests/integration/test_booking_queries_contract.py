@@ -123,6 +123,14 @@ async def test_allocation_facts_read_residents_terms_and_active_bookings(
         resident.id, ResidentStatus.ACTIVE, Gender.NON_BINARY, True
     )
     assert await facts.resident(uuid4()) is None
+    contact = await facts.contact(resident.id)
+    assert contact is not None
+    assert (contact.resident_id, contact.email, contact.full_name) == (
+        resident.id,
+        resident.email,
+        "Ada Okafor",
+    )
+    assert await facts.contact(uuid4()) is None
     assert await facts.term_dates(term.id) == term.dates
     assert await facts.term_dates(uuid4()) is None
     assert (await facts.bed_exists(bed.id), await facts.bed_exists(uuid4())) == (True, False)

@@ -133,7 +133,9 @@ def container(
     container.audience_directory.override(
         providers.Object(InMemoryAudienceDirectory(store, booking_store))
     )
-    container.bookings_uow.override(providers.Factory(InMemoryBookingsUnitOfWork, booking_store))
+    container.bookings_uow.override(
+        providers.Factory(InMemoryBookingsUnitOfWork, booking_store, accounts_store.notifications)
+    )
     container.allocation_queries.override(
         providers.Object(InMemoryAllocationQueries(store, booking_store))
     )

@@ -5,15 +5,14 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from application.bookings.notices import BookingChanges
 from application.bookings.ports import AllocationQueries, BookingsUnitOfWorkFactory
-from application.bookings.views import booking_event
 from application.jobs.reporter import JobReporter
-from application.shared.ports import Clock, EventBus
+from application.shared.ports import Clock
 from domain.bookings import rules
 from domain.bookings.allocation import CandidateBed, check_eligibility, choose_bed
 from domain.bookings.errors import NotEligible
 from domain.bookings.model import Booking, BookingState
-from domain.events.topics import resident_topic
 from domain.jobs.errors import IllegalTransition as JobAlreadyDone
 from domain.shared.errors import Conflict, NotFound
 
@@ -42,10 +41,6 @@ def _answers_request(booking: Booking, bed: CandidateBed) -> bool:
     return booking.requested_room_id is None or bed.room_id == booking.requested_room_id
 
 
-async def publish_change(events: EventBus, booking: Booking) -> None:
-    await events.publish(resident_topic(booking.resident_id), booking_event(booking))
-
-
 class AllocateBooking:
     """Decides a requested booking: held, waitlisted or rejected. Safe to run twice, or twice
     at once: a booking no longer `requested` is left as it is.
@@ -59,8 +54,8 @@ class AllocateBooking:
     - the bed is held until now + the hold time (HOLD_MINUTES) for payment;
     - when another allocation takes the chosen bed first, the free beds are read again and the
       next best is tried; when none is left the booking is waitlisted (`waitlisted_at` = now);
-    - the change is published on `residents.{resident_id}`; the job's result is
-      `{"state", "bed_id"}`.
+    - the resident is emailed the outcome and it is published on `residents.{resident_id}`;
+      the job's result is `{"state", "bed_id"}`.
     """
 
     def __init__(
@@ -68,7 +63,7 @@ class AllocateBooking:
         uow: BookingsUnitOfWorkFactory,
         facts: AllocationQueries,
         jobs: JobReporter,
-        events: EventBus,
+        changes: BookingChanges,
         clock: Clock,
         hold_for: timedelta,
         max_attempts: int = MAX_ALLOCATION_ATTEMPTS,
@@ -76,7 +71,7 @@ class AllocateBooking:
         self._uow = uow
         self._facts = facts
         self._jobs = jobs
-        self._events = events
+        self._changes = changes
         self._clock = clock
         self._hold_for = hold_for
         self._max_attempts = max_attempts
@@ -113,10 +108,13 @@ class AllocateBooking:
             if booking.state is not BookingState.REQUESTED:
                 return booking  # decided by an earlier run, or cancelled meanwhile
             decided = await self._decide(booking)
+            notices = await self._changes.notices(decided)
             try:
                 async with self._uow() as uow:
                     stored = await uow.bookings.update_from(decided, BookingState.REQUESTED)
-                    await uow.commit()
+                    if stored:
+                        await uow.outbox.add_all(notices)
+                        await uow.commit()
             except Conflict as lost:
                 if lost.field not in ("bed_id", "resident_id"):
                     raise
@@ -124,7 +122,7 @@ class AllocateBooking:
                 logger.info("allocation of %s lost a race on %s", booking_id, lost.field)
                 continue
             if stored:
-                await publish_change(self._events, decided)
+                await self._changes.committed(decided)
                 return decided
         raise AllocationContended(self._max_attempts)
 

@@ -4,8 +4,8 @@ import logging
 from collections import Counter
 from uuid import UUID
 
-from application.bookings.allocation import publish_change
 from application.bookings.commands import CancelBookingCommand
+from application.bookings.notices import BookingChanges
 from application.bookings.ports import (
     AllocationQueries,
     BookingQueries,
@@ -23,7 +23,7 @@ from application.bookings.views import (
 )
 from application.bookings.waitlist import OFFER_TASK
 from application.shared.paging import PageRequest
-from application.shared.ports import BackgroundTasks, Clock, EventBus
+from application.shared.ports import BackgroundTasks, Clock
 from domain.accounts.model import Principal
 from domain.bookings import rules
 from domain.bookings.allocation import CandidateBed
@@ -85,19 +85,19 @@ class CancelBooking:
     - the office cancels any booking at any time;
     - a checked-in booking is checked out rather than cancelled, and a finished one cannot be
       cancelled (409);
-    - the change is published on `residents.{resident_id}`; a freed bed is offered to the
-      waitlist in the background (task `bookings.offer_freed_bed`).
+    - the resident is emailed and the change published on `residents.{resident_id}`; a freed
+      bed is offered to the waitlist in the background (task `bookings.offer_freed_bed`).
     """
 
     def __init__(
         self,
         uow: BookingsUnitOfWorkFactory,
-        events: EventBus,
+        changes: BookingChanges,
         tasks: BackgroundTasks,
         clock: Clock,
     ) -> None:
         self._uow = uow
-        self._events = events
+        self._changes = changes
         self._tasks = tasks
         self._clock = clock
 
@@ -107,13 +107,17 @@ class CancelBooking:
         now = self._clock.now()
         async with self._uow() as uow:
             booking = await uow.bookings.get(booking_id)
-            _visible(caller, booking, booking_id)
-            assert booking is not None
-            cancelled = rules.cancel(booking, now, now.date(), caller.is_office, command.reason)
+        _visible(caller, booking, booking_id)
+        assert booking is not None
+        cancelled = rules.cancel(booking, now, now.date(), caller.is_office, command.reason)
+        notices = await self._changes.notices(cancelled)
+        # Stored only if nothing moved the booking since it was read (an allocation, a payment).
+        async with self._uow() as uow:
             if not await uow.bookings.update_from(cancelled, booking.state):
                 raise Conflict("the booking changed meanwhile; read it and try again", "state")
+            await uow.outbox.add_all(notices)
             await uow.commit()
-        await publish_change(self._events, cancelled)
+        await self._changes.committed(cancelled)
         if booking.active:
             await self._offer(booking_id)
         return booking_view(cancelled)

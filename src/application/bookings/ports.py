@@ -6,10 +6,12 @@ from typing import Protocol
 from uuid import UUID
 
 from application.bookings.views import BookingFilter, BookingPage, BookingView
+from application.notifications.ports import NotificationOutbox
 from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
 from domain.bookings.allocation import CandidateBed, ResidentFacts
 from domain.bookings.model import Booking, BookingState
+from domain.notifications.announcements import ContactDetails
 from domain.shared.dates import DateRange
 
 
@@ -46,6 +48,10 @@ class BookingsUnitOfWork(UnitOfWork, Protocol):
     @property
     def bookings(self) -> BookingRepository: ...
 
+    # The residents' emails about their bookings commit with the change they tell of.
+    @property
+    def outbox(self) -> NotificationOutbox: ...
+
 
 BookingsUnitOfWorkFactory = Callable[[], BookingsUnitOfWork]
 
@@ -55,6 +61,7 @@ class AllocationQueries(Protocol):
     read from committed data (each call its own short read, never inside a unit of work)."""
 
     async def resident(self, resident_id: UUID) -> ResidentFacts | None: ...
+    async def contact(self, resident_id: UUID) -> ContactDetails | None: ...
     async def term_dates(self, term_id: UUID) -> DateRange | None: ...
     async def bed_exists(self, bed_id: UUID) -> bool: ...
     async def room_exists(self, room_id: UUID) -> bool: ...

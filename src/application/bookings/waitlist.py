@@ -5,9 +5,9 @@ import logging
 from datetime import timedelta
 from uuid import UUID
 
-from application.bookings.allocation import publish_change
+from application.bookings.notices import BookingChanges
 from application.bookings.ports import AllocationQueries, BookingsUnitOfWorkFactory
-from application.shared.ports import Clock, EventBus
+from application.shared.ports import Clock
 from domain.bookings import rules
 from domain.bookings.allocation import CandidateBed, ResidentFacts, first_waitlisted
 from domain.bookings.model import Booking, BookingState
@@ -32,21 +32,21 @@ class OfferFreedBed:
       bed answers it (its named bed or room, its preferences, the building's gender policy, an
       accessible room when the resident needs one) and the resident may still book (not a
       former resident, no other active booking for those dates);
-    - the offer is a hold with its own deadline, HOLD_MINUTES from now, published on the
-      resident's topic; when nobody fits, the bed stays free for the next request.
+    - the offer is a hold with its own deadline, HOLD_MINUTES from now, emailed to the resident
+      and published on their topic; when nobody fits, the bed stays free for the next request.
     """
 
     def __init__(
         self,
         uow: BookingsUnitOfWorkFactory,
         facts: AllocationQueries,
-        events: EventBus,
+        changes: BookingChanges,
         clock: Clock,
         hold_for: timedelta,
     ) -> None:
         self._uow = uow
         self._facts = facts
-        self._events = events
+        self._changes = changes
         self._clock = clock
         self._hold_for = hold_for
 
@@ -85,10 +85,13 @@ class OfferFreedBed:
 
     async def _hold(self, booking: Booking, bed_id: UUID) -> Booking | None:
         held = rules.hold(booking, bed_id, self._clock.now(), self._hold_for)
+        notices = await self._changes.notices(held)
         try:
             async with self._uow() as uow:
                 stored = await uow.bookings.update_from(held, BookingState.WAITLISTED)
-                await uow.commit()
+                if stored:
+                    await uow.outbox.add_all(notices)
+                    await uow.commit()
         except Conflict as lost:
             if lost.field not in ("bed_id", "resident_id"):
                 raise
@@ -97,26 +100,26 @@ class OfferFreedBed:
             return None
         if not stored:
             return None  # cancelled or offered elsewhere meanwhile
-        await publish_change(self._events, held)
+        await self._changes.committed(held)
         return held
 
 
 class ExpireHolds:
     """Releases every hold whose deadline has passed unpaid: the booking becomes `expired` and
     its bed is free again. Run on a schedule; safe to run twice, or twice at once (a hold paid
-    or expired meanwhile is left alone). Each change is published on the resident's topic, and
-    each released bed is offered to the waitlist (see OfferFreedBed)."""
+    or expired meanwhile is left alone). Each resident is emailed, the change is published on
+    their topic, and each released bed is offered to the waitlist (see OfferFreedBed)."""
 
     def __init__(
         self,
         uow: BookingsUnitOfWorkFactory,
-        events: EventBus,
+        changes: BookingChanges,
         clock: Clock,
         offers: OfferFreedBed,
         batch_size: int = EXPIRY_BATCH,
     ) -> None:
         self._uow = uow
-        self._events = events
+        self._changes = changes
         self._clock = clock
         self._offers = offers
         self._batch_size = batch_size
@@ -133,11 +136,14 @@ class ExpireHolds:
                 return expired
 
     async def _expire(self, booking: Booking) -> int:
+        notices = await self._changes.notices(booking)
         async with self._uow() as uow:
             stored = await uow.bookings.update_from(booking, BookingState.HELD)
-            await uow.commit()
+            if stored:
+                await uow.outbox.add_all(notices)
+                await uow.commit()
         if not stored:
             return 0
-        await publish_change(self._events, booking)
+        await self._changes.committed(booking)
         await self._offers(booking.id)
         return 1

@@ -8,10 +8,12 @@ from uuid import UUID
 from application.bookings.allocation import AllocateBooking
 from application.bookings.bookings import CancelBooking, GetAvailability, GetBooking, ListBookings
 from application.bookings.commands import RequestBookingCommand
+from application.bookings.notices import BookingChanges
 from application.bookings.ports import BookingsUnitOfWork
 from application.bookings.requests import RequestBooking
 from application.bookings.waitlist import ExpireHolds, OfferFreedBed
 from application.jobs.reporter import JobReporter
+from application.notifications.notifier import Notifier
 from domain.accounts.model import Principal, Role
 from domain.bookings.model import Booking
 from domain.housing.model import Bed, Building, Resident, Room, RoomType, Term
@@ -25,6 +27,7 @@ from tests.fakes import (
     InMemoryBookingsUnitOfWork,
     InMemoryHousingStore,
     InMemoryJobRepository,
+    InMemoryNotificationStore,
     RecordingBackgroundTasks,
     RecordingEventBus,
 )
@@ -52,20 +55,27 @@ class Campus:
         self.events = RecordingEventBus()
         self.tasks = RecordingBackgroundTasks()
         self.jobs = JobReporter(self.job_repository, self.events, self.clock)
+        self.notifications = InMemoryNotificationStore()
+        notifier = Notifier(self.clock, self.tasks, {"login_url": "https://residence.example"})
+        self.changes = BookingChanges(self.facts, notifier, self.events)
 
         self.request = RequestBooking(self.uow, self.facts, self.jobs, self.tasks, self.clock)
         self.allocate = AllocateBooking(
-            self.uow, self.facts, self.jobs, self.events, self.clock, HOLD, max_attempts
+            self.uow, self.facts, self.jobs, self.changes, self.clock, HOLD, max_attempts
         )
-        self.offer = OfferFreedBed(self.uow, self.facts, self.events, self.clock, HOLD)
-        self.expire_holds = ExpireHolds(self.uow, self.events, self.clock, self.offer)
-        self.cancel = CancelBooking(self.uow, self.events, self.tasks, self.clock)
+        self.offer = OfferFreedBed(self.uow, self.facts, self.changes, self.clock, HOLD)
+        self.expire_holds = ExpireHolds(self.uow, self.changes, self.clock, self.offer)
+        self.cancel = CancelBooking(self.uow, self.changes, self.tasks, self.clock)
         self.get = GetBooking(self.queries)
         self.list = ListBookings(self.queries)
         self.availability = GetAvailability(self.facts)
 
     def uow(self) -> BookingsUnitOfWork:
-        return InMemoryBookingsUnitOfWork(self.store)
+        return InMemoryBookingsUnitOfWork(self.store, self.notifications)
+
+    def emails(self) -> list[tuple[str, str]]:
+        """(kind, address) of every notification queued, in the order queued."""
+        return [(n.kind, n.recipient_address) for n in self.notifications.rows.values()]
 
     def building(self, code: str = "NH", **changes: Any) -> Building:
         values: dict[str, Any] = {"code": code, "name": code, "address": "1 Road", "floors": 3}

@@ -161,7 +161,7 @@ class StealingFacts(InMemoryAllocationQueries):
 
 def _allocator(campus: Campus, facts: StealingFacts, max_attempts: int = 10) -> AllocateBooking:
     return AllocateBooking(
-        campus.uow, facts, campus.jobs, campus.events, campus.clock, HOLD, max_attempts
+        campus.uow, facts, campus.jobs, campus.changes, campus.clock, HOLD, max_attempts
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, Table, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.bookings.repository import booking_from
+from adapters.sqlalchemy.notifications.audience import CONTACT_COLUMNS, contact_from
 from adapters.sqlalchemy.paging import fetch_page
 from adapters.sqlalchemy.tables import beds, bookings, buildings, residents, rooms, terms
 from application.bookings.views import BookingFilter, BookingPage, BookingView, booking_view
@@ -15,6 +16,7 @@ from application.shared.paging import PageRequest
 from domain.bookings.allocation import CandidateBed, ResidentFacts
 from domain.bookings.model import ACTIVE_STATES
 from domain.housing.model import Gender, GenderPolicy, ResidentStatus, RoomStatus, RoomType
+from domain.notifications.announcements import ContactDetails
 from domain.shared.dates import DateRange
 
 _ACTIVE = sorted(state.value for state in ACTIVE_STATES)
@@ -90,6 +92,10 @@ class SqlAlchemyAllocationQueries:
             return None
         status, gender = ResidentStatus(row.status), Gender(row.gender)
         return ResidentFacts(resident_id, status, gender, row.needs_accessible_room)
+
+    async def contact(self, resident_id: UUID) -> ContactDetails | None:
+        row = await self._first(select(*CONTACT_COLUMNS).where(residents.c.id == resident_id))
+        return None if row is None else contact_from(row)
 
     async def term_dates(self, term_id: UUID) -> DateRange | None:
         row = await self._first(

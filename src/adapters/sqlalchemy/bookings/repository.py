@@ -9,6 +9,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy import tables
+from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationOutbox
 from adapters.sqlalchemy.repository import TableRepository
 from adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from domain.bookings.model import BedPreferences, Booking, BookingState
@@ -121,6 +122,8 @@ class SqlAlchemyBookingRepository(TableRepository[Booking]):
 
 class SqlAlchemyBookingsUnitOfWork(SqlAlchemyUnitOfWork):
     bookings: SqlAlchemyBookingRepository
+    outbox: SqlAlchemyNotificationOutbox
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.bookings = SqlAlchemyBookingRepository(connection)
+        self.outbox = SqlAlchemyNotificationOutbox(connection)
