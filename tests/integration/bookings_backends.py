@@ -1,4 +1,5 @@
-"""The bookings ports on each backend: the in-memory fakes, SQLite and PostgreSQL."""
+"""The bookings ports (and the announcement audience, which reads bookings) on each backend:
+the in-memory fakes, SQLite and PostgreSQL."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,10 +12,13 @@ from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyBookingQueries,
 )
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
+from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from application.bookings.ports import AllocationQueries, BookingQueries, BookingsUnitOfWorkFactory
+from application.notifications.ports import AudienceDirectory
 from tests.fakes import (
     FixedClock,
     InMemoryAllocationQueries,
+    InMemoryAudienceDirectory,
     InMemoryBookingQueries,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
@@ -31,6 +35,7 @@ class BookingsBackend:
     uow: BookingsUnitOfWorkFactory
     facts: AllocationQueries
     queries: BookingQueries
+    audience: AudienceDirectory
 
 
 def memory_bookings() -> BookingsBackend:
@@ -48,6 +53,7 @@ def memory_bookings() -> BookingsBackend:
         uow=lambda: InMemoryBookingsUnitOfWork(store),
         facts=InMemoryAllocationQueries(housing, store),
         queries=InMemoryBookingQueries(housing, store),
+        audience=InMemoryAudienceDirectory(housing, store),
     )
 
 
@@ -58,6 +64,7 @@ def sql_bookings(name: str, engine: AsyncEngine) -> BookingsBackend:
         uow=lambda: SqlAlchemyBookingsUnitOfWork(engine),
         facts=SqlAlchemyAllocationQueries(engine),
         queries=SqlAlchemyBookingQueries(engine),
+        audience=SqlAlchemyAudienceDirectory(engine),
     )
 
 
