@@ -236,6 +236,6 @@ class BookingsUseCases(containers.DeclarativeContainer):
     cancel_booking = providers.Singleton(
         CancelBooking, uow=uow, changes=changes, tasks=tasks, clock=clock
     )
-    get_booking = providers.Singleton(GetBooking, queries=queries)
+    get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)

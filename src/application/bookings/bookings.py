@@ -4,11 +4,14 @@ import logging
 from collections import Counter
 from uuid import UUID
 
+import msgspec
+
 from application.bookings.commands import CancelBookingCommand
 from application.bookings.notices import BookingChanges
 from application.bookings.ports import (
     AllocationQueries,
     BookingQueries,
+    BookingsUnitOfWork,
     BookingsUnitOfWorkFactory,
 )
 from application.bookings.views import (
@@ -26,12 +29,15 @@ from application.shared.paging import PageRequest
 from application.shared.ports import BackgroundTasks, Clock
 from domain.accounts.model import Principal
 from domain.bookings import rules
-from domain.bookings.allocation import CandidateBed
-from domain.bookings.model import Booking
+from domain.bookings.allocation import CandidateBed, waitlist_position
+from domain.bookings.model import Booking, BookingState
 from domain.bookings.stays import stay_of
 from domain.shared.errors import Conflict, NotFound
 
 logger = logging.getLogger(__name__)
+
+# A position past this many is reported as this many plus one: far down the line either way.
+MAX_QUEUE_READ = 1000
 
 
 def _visible(caller: Principal, booking: Booking | BookingView | None, booking_id: UUID) -> None:
@@ -42,16 +48,30 @@ def _visible(caller: Principal, booking: Booking | BookingView | None, booking_i
 
 class GetBooking:
     """Reads a booking. The office reads every booking; a resident only their own (another's
-    answers 404, like one that does not exist)."""
+    answers 404, like one that does not exist). A waitlisted booking carries its
+    `waitlist_position`: 1 for the next in line among the waitlisted bookings whose stay
+    overlaps its own (those it competes with for a freed bed), first come, first served."""
 
-    def __init__(self, queries: BookingQueries) -> None:
+    def __init__(self, queries: BookingQueries, uow: BookingsUnitOfWorkFactory) -> None:
         self._queries = queries
+        self._uow = uow
 
     async def __call__(self, caller: Principal, booking_id: UUID) -> BookingView:
         view = await self._queries.booking(booking_id)
         _visible(caller, view, booking_id)
         assert view is not None
-        return view
+        if view.state is not BookingState.WAITLISTED:
+            return view
+        async with self._uow() as uow:
+            booking = await uow.bookings.get(booking_id)
+            queue = [] if booking is None else await self._queue(uow, booking)
+        if booking is None or booking.state is not BookingState.WAITLISTED:
+            return view  # offered a bed between the two reads: the next read shows it
+        position = waitlist_position(booking, queue)
+        return msgspec.structs.replace(view, waitlist_position=position)
+
+    async def _queue(self, uow: BookingsUnitOfWork, booking: Booking) -> list[Booking]:
+        return await uow.bookings.waitlisted_during(booking.stay, MAX_QUEUE_READ)
 
 
 class ListBookings:

@@ -38,9 +38,13 @@ class BookingView(View):
     checked_out_on: date | None
     reason: Annotated[str | None, msgspec.Meta(description="Why it was rejected or cancelled")]
     requested_at: datetime
+    waitlist_position: Annotated[
+        int | None,
+        msgspec.Meta(description="1 for the next in line; read on a single waitlisted booking"),
+    ] = None
 
 
-class RequestedBookingView(BookingView):
+class RequestedBookingView(BookingView, kw_only=True):
     job_id: Annotated[
         UUID, msgspec.Meta(description="The allocation's job: GET /api/jobs/{id}, jobs.{id}")
     ]

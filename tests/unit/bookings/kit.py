@@ -66,7 +66,7 @@ class Campus:
         self.offer = OfferFreedBed(self.uow, self.facts, self.changes, self.clock, HOLD)
         self.expire_holds = ExpireHolds(self.uow, self.changes, self.clock, self.offer)
         self.cancel = CancelBooking(self.uow, self.changes, self.tasks, self.clock)
-        self.get = GetBooking(self.queries)
+        self.get = GetBooking(self.queries, self.uow)
         self.list = ListBookings(self.queries)
         self.availability = GetAvailability(self.facts)
 

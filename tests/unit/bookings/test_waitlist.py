@@ -91,3 +91,20 @@ async def test_a_resident_housed_meanwhile_is_not_offered_a_second_bed(campus: C
 
     assert await campus.offer(held.id) is None
     assert campus.stored(waiting.id).state is BookingState.WAITLISTED
+
+
+async def test_a_waitlisted_booking_reads_with_its_place_in_line(campus: Campus) -> None:
+    campus.room(campus.building(), beds=1)
+    await campus.booked(campus.resident("001"))
+    first = await campus.booked(campus.resident("002"))
+    campus.clock.advance(timedelta(minutes=1))
+    second = await campus.booked(campus.resident("003"))
+    # Waiting for other nights: not in the same line.
+    await campus.booked(
+        campus.resident("004"), starts_on=date(2027, 1, 4), ends_on=date(2027, 2, 1)
+    )
+
+    assert (await campus.get(STAFF, first.id)).waitlist_position == 1
+    assert (await campus.get(STAFF, second.id)).waitlist_position == 2
+    held = next(b for b in campus.store.rows.values() if b.state is BookingState.HELD)
+    assert (await campus.get(STAFF, held.id)).waitlist_position is None
