@@ -22,9 +22,15 @@ from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
 from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
+from adapters.sqlalchemy.bookings.queries import (
+    SqlAlchemyAllocationQueries,
+    SqlAlchemyBookingQueries,
+)
+from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
+from adapters.sqlalchemy.idempotency import SqlAlchemyIdempotencyStore
 from adapters.sqlalchemy.imports.records import SqlAlchemyImportsUnitOfWork
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
 from adapters.sqlalchemy.notifications.announcements import (
@@ -45,6 +51,7 @@ from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
+    BookingsUseCases,
     EventsUseCases,
     HousingUseCases,
     ImportsUseCases,
@@ -204,6 +211,24 @@ class Container(containers.DeclarativeContainer):
         site=import_site,
     )
 
+    bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)
+    allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
+    booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
+    idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine)
+    bookings = providers.Container(
+        BookingsUseCases,
+        uow=bookings_uow.provider,
+        facts=allocation_queries,
+        queries=booking_queries,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        events=event_bus,
+        clock=clock,
+        hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
+        idempotency=idempotency_store,
+        notifier=notifier,
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -213,6 +238,7 @@ USE_CASE_CONTEXTS = (
     "events",
     "notifications",
     "imports",
+    "bookings",
 )
 
 

@@ -45,6 +45,7 @@ VARIABLES = (
     "LOGIN_FAILURES_PER_ACCOUNT",
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
+    "HOLD_MINUTES",
 )
 
 
@@ -82,6 +83,8 @@ class Settings:
     sms_gateway_format: str = "json"
     # Uploads of voter rolls and resident lists; larger ones answer 413.
     import_max_bytes: int = 200 * 1024 * 1024
+    # How long a bed allocated to a request waits for its payment before it is released.
+    hold_minutes: int = 30
 
     @property
     def uses_sqlite(self) -> bool:
@@ -286,6 +289,7 @@ def load_settings(
         ),
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
+        hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )

@@ -8,6 +8,16 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
+from application.bookings.allocation import AllocateBooking, ResumeAllocations
+from application.bookings.bookings import (
+    CancelBooking,
+    GetAvailability,
+    GetBooking,
+    ListBookings,
+)
+from application.bookings.notices import BookingChanges
+from application.bookings.requests import RequestBooking
+from application.bookings.waitlist import ExpireHolds, OfferFreedBed
 from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
@@ -40,6 +50,7 @@ from application.notifications.announcements import (
     ResumeAnnouncements,
 )
 from application.notifications.relay import RelayNotifications
+from application.shared.idempotency import IdempotentRequests
 from application.system.health import CheckReadiness
 
 
@@ -219,3 +230,50 @@ class ImportsUseCases(containers.DeclarativeContainer):
     list_imports = providers.Singleton(ListImports, uow=uow, jobs=jobs)
     list_import_problems = providers.Singleton(ListImportProblems, uow=uow)
     get_task_status = providers.Singleton(GetTaskStatus, uow=uow, jobs=jobs)
+
+
+class BookingsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    facts = providers.Dependency()
+    queries = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    events = providers.Dependency()
+    clock = providers.Dependency()
+    hold_for = providers.Dependency()
+    idempotency = providers.Dependency()
+    notifier = providers.Dependency()
+
+    # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
+    changes = providers.Factory(BookingChanges, facts=facts, notifier=notifier, events=events)
+
+    # Not a use case, but what the request handler runs a booking request under.
+    idempotent_requests = providers.Singleton(IdempotentRequests, store=idempotency, clock=clock)
+
+    request_booking = providers.Singleton(
+        RequestBooking, uow=uow, facts=facts, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    allocate_booking = providers.Singleton(
+        AllocateBooking,
+        uow=uow,
+        facts=facts,
+        jobs=job_reporter,
+        changes=changes,
+        clock=clock,
+        hold_for=hold_for,
+    )
+    resume_allocations = providers.Singleton(
+        ResumeAllocations, uow=uow, allocate=allocate_booking, clock=clock
+    )
+    offer_freed_bed = providers.Singleton(
+        OfferFreedBed, uow=uow, facts=facts, changes=changes, clock=clock, hold_for=hold_for
+    )
+    expire_holds = providers.Singleton(
+        ExpireHolds, uow=uow, changes=changes, clock=clock, offers=offer_freed_bed
+    )
+    cancel_booking = providers.Singleton(
+        CancelBooking, uow=uow, changes=changes, tasks=tasks, clock=clock
+    )
+    get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
+    list_bookings = providers.Singleton(ListBookings, queries=queries)
+    get_availability = providers.Singleton(GetAvailability, facts=facts)

@@ -11,6 +11,8 @@ from tests.fakes.accounts import (
     PlainPasswordHasher,
 )
 from tests.fakes.bookings import (
+    InMemoryAllocationQueries,
+    InMemoryBookingQueries,
     InMemoryBookingRepository,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
@@ -44,7 +46,7 @@ from tests.fakes.notifications import (
     RecordingMailer,
     RecordingSmsSender,
 )
-from tests.fakes.system import FixedClock, StaticProbe
+from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
 
 __all__ = [
     "FakeTokenCodec",
@@ -53,10 +55,12 @@ __all__ = [
     "InMemoryAccountQueries",
     "InMemoryAccountsStore",
     "InMemoryAccountsUnitOfWork",
+    "InMemoryAllocationQueries",
     "InMemoryAnnouncementQueries",
     "InMemoryAnnouncementRepository",
     "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
+    "InMemoryBookingQueries",
     "InMemoryBookingRepository",
     "InMemoryBookingStore",
     "InMemoryBookingsUnitOfWork",
@@ -64,6 +68,7 @@ __all__ = [
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",
+    "InMemoryIdempotencyStore",
     "InMemoryImportRepository",
     "InMemoryImportsStore",
     "InMemoryImportsUnitOfWork",

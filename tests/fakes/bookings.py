@@ -2,12 +2,22 @@
 active bookings overlap on one bed or on one resident (checked at commit, like a constraint)."""
 
 import asyncio
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from domain.bookings.model import Booking
+from application.bookings.views import BookingFilter, BookingPage, BookingView, booking_view
+from application.shared.paging import PageRequest
+from domain.bookings.allocation import CandidateBed, ResidentFacts
+from domain.bookings.model import Booking, BookingState
+from domain.housing.model import Bed, RoomStatus
+from domain.notifications.announcements import ContactDetails
+from domain.notifications.model import Notification
+from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
+from tests.fakes.housing import InMemoryHousingStore
+from tests.fakes.notifications import InMemoryNotificationOutbox, InMemoryNotificationStore
 
 
 class InMemoryBookingStore:
@@ -52,16 +62,58 @@ class InMemoryBookingRepository:
         if booking.id in self._rows:
             self._rows[booking.id] = booking
 
+    async def update_from(self, booking: Booking, expected: BookingState) -> bool:
+        stored = self._rows.get(booking.id)
+        if stored is None or stored.state is not expected:
+            return False
+        self._rows[booking.id] = booking
+        return True
+
+    async def expired_holds(self, now: datetime, limit: int) -> list[Booking]:
+        due = [
+            b
+            for b in self._rows.values()
+            if b.state is BookingState.HELD
+            and b.hold_expires_at is not None
+            and b.hold_expires_at <= now
+        ]
+        return sorted(due, key=lambda b: (b.hold_expires_at or now, b.id))[:limit]
+
+    async def requested_before(self, cutoff: datetime, limit: int) -> list[UUID]:
+        pending = [
+            b
+            for b in self._rows.values()
+            if b.state is BookingState.REQUESTED and b.requested_at < cutoff
+        ]
+        return [b.id for b in sorted(pending, key=lambda b: (b.requested_at, b.id))[:limit]]
+
+    async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
+        queue = [
+            b
+            for b in self._rows.values()
+            if b.state is BookingState.WAITLISTED and b.stay.overlaps(stay)
+        ]
+        return sorted(queue, key=lambda b: (b.waitlisted_at or b.requested_at, b.id))[:limit]
+
 
 class InMemoryBookingsUnitOfWork:
-    def __init__(self, store: InMemoryBookingStore) -> None:
+    """Bookings, and the notifications that tell of their changes, committed together."""
+
+    def __init__(
+        self, store: InMemoryBookingStore, notifications: InMemoryNotificationStore | None = None
+    ) -> None:
         self._store = store
+        self._notifications = notifications or InMemoryNotificationStore()
         self._work: dict[UUID, Booking] = {}
+        self._queued: dict[UUID, Notification] = {}
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
         self._work = dict(self._store.rows)
+        self._queued = {}
         self.bookings = InMemoryBookingRepository(self._work)
+        # Only adds: new notifications join the store at commit, nothing else there is touched.
+        self.outbox = InMemoryNotificationOutbox(self._queued)
         return self
 
     async def commit(self) -> None:
@@ -70,6 +122,8 @@ class InMemoryBookingsUnitOfWork:
             if conflict is not None:
                 raise conflict
         self._store.rows = dict(self._work)
+        self._notifications.rows.update(self._queued)
+        self._queued = {}
 
     async def __aexit__(
         self,
@@ -78,3 +132,112 @@ class InMemoryBookingsUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self._store.lock.release()
+
+
+def _active_during(booking: Booking, stay: DateRange) -> bool:
+    return booking.active and booking.stay.overlaps(stay)
+
+
+class InMemoryAllocationQueries:
+    """The allocation facts from the housing and bookings fakes, by the rules of the SQL one."""
+
+    def __init__(self, housing: InMemoryHousingStore, bookings: InMemoryBookingStore) -> None:
+        self._housing = housing
+        self._bookings = bookings
+
+    async def resident(self, resident_id: UUID) -> ResidentFacts | None:
+        resident = self._housing.tables.residents.get(resident_id)
+        return None if resident is None else ResidentFacts.of(resident)
+
+    async def contact(self, resident_id: UUID) -> ContactDetails | None:
+        r = self._housing.tables.residents.get(resident_id)
+        if r is None:
+            return None
+        return ContactDetails(
+            r.id, r.first_name, r.last_name, r.email, r.phone, r.email_opt_in, r.sms_opt_in
+        )
+
+    async def term_dates(self, term_id: UUID) -> DateRange | None:
+        term = self._housing.tables.terms.get(term_id)
+        return None if term is None else term.dates
+
+    async def bed_exists(self, bed_id: UUID) -> bool:
+        return bed_id in self._housing.tables.beds
+
+    async def room_exists(self, room_id: UUID) -> bool:
+        return room_id in self._housing.tables.rooms
+
+    async def building_exists(self, building_id: UUID) -> bool:
+        return building_id in self._housing.tables.buildings
+
+    async def has_active_booking(self, resident_id: UUID, stay: DateRange) -> bool:
+        return any(
+            b.resident_id == resident_id and _active_during(b, stay)
+            for b in self._bookings.rows.values()
+        )
+
+    async def free_beds(self, stay: DateRange) -> list[CandidateBed]:
+        tables = self._housing.tables
+        taken = {b.bed_id for b in self._bookings.rows.values() if _active_during(b, stay)}
+        found = [self._candidate(bed, taken) for bed in tables.beds.values()]
+        free = [c for c in found if c is not None and c.bed_id not in taken]
+        codes = {b.id: b.code for b in tables.buildings.values()}
+        return sorted(
+            free, key=lambda c: (codes[c.building_id], c.room_number, c.bed_label, c.bed_id)
+        )
+
+    def _candidate(self, bed: Bed, taken: set[UUID | None]) -> CandidateBed | None:
+        tables = self._housing.tables
+        room = tables.rooms[bed.room_id]
+        building = tables.buildings[room.building_id]
+        if not (bed.active and room.status is RoomStatus.ACTIVE and building.active):
+            return None
+        in_room = [other for other in tables.beds.values() if other.room_id == room.id]
+        return CandidateBed(
+            bed_id=bed.id,
+            room_id=room.id,
+            building_id=building.id,
+            room_number=room.number,
+            bed_label=bed.label,
+            room_type=room.type,
+            accessible=room.accessible,
+            building_gender_policy=building.gender_policy,
+            occupied_beds_in_room=sum(1 for other in in_room if other.id in taken),
+            room_capacity=sum(1 for other in in_room if other.active),
+            floor=room.floor,
+        )
+
+
+class InMemoryBookingQueries:
+    def __init__(self, housing: InMemoryHousingStore, bookings: InMemoryBookingStore) -> None:
+        self._housing = housing
+        self._bookings = bookings
+
+    async def booking(self, booking_id: UUID) -> BookingView | None:
+        booking = self._bookings.rows.get(booking_id)
+        return None if booking is None else booking_view(booking)
+
+    def _building_of(self, bed_id: UUID | None) -> UUID | None:
+        tables = self._housing.tables
+        bed = tables.beds.get(bed_id) if bed_id is not None else None
+        return None if bed is None else tables.rooms[bed.room_id].building_id
+
+    def _matches(self, booking: Booking, criteria: BookingFilter) -> bool:
+        wanted = (
+            (criteria.resident_id, booking.resident_id),
+            (criteria.term_id, booking.term_id),
+            (criteria.state, booking.state),
+        )
+        if any(value is not None and value != actual for value, actual in wanted):
+            return False
+        return criteria.building_id is None or (
+            self._building_of(booking.bed_id) == criteria.building_id
+        )
+
+    async def bookings(self, criteria: BookingFilter, page: PageRequest) -> BookingPage:
+        found = [b for b in self._bookings.rows.values() if self._matches(b, criteria)]
+        # Newest first, ties by id: the SQL order (UUIDs compare as their bytes there too).
+        found.sort(key=lambda b: b.id)
+        found.sort(key=lambda b: b.requested_at, reverse=True)
+        items = [booking_view(b) for b in found[page.offset : page.offset + page.limit]]
+        return BookingPage(items=items, total=len(found), limit=page.limit, offset=page.offset)

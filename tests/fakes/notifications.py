@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 from uuid import UUID
 
 from application.notifications.ports import DeliveryOutcome, OutgoingEmail, OutgoingSms
@@ -27,8 +27,10 @@ from domain.notifications.announcements import (
 from domain.notifications.model import DeliveryState, Notification
 from domain.notifications.rules import RetryPolicy, claim, is_due, lease_expired, release_lease
 from domain.shared.errors import Conflict
-from tests.fakes.bookings import InMemoryBookingStore
 from tests.fakes.housing import InMemoryHousingStore
+
+if TYPE_CHECKING:  # the bookings fakes import these: a run-time import would be a cycle
+    from tests.fakes.bookings import InMemoryBookingStore
 
 
 class InMemoryNotificationStore:
@@ -263,7 +265,7 @@ class InMemoryAnnouncementQueries:
 class InMemoryAudienceDirectory:
     """The audience read from the housing and bookings fakes, by the rules of the SQL one."""
 
-    def __init__(self, housing: InMemoryHousingStore, bookings: InMemoryBookingStore) -> None:
+    def __init__(self, housing: InMemoryHousingStore, bookings: "InMemoryBookingStore") -> None:
         self._housing = housing
         self._bookings = bookings
 

@@ -1,6 +1,10 @@
-"""Fakes of the cross-cutting ports: the clock and readiness probes."""
+"""Fakes of the cross-cutting ports: the clock, readiness probes and idempotency keys."""
 
 from datetime import UTC, datetime, timedelta
+
+import msgspec
+
+from application.shared.idempotency import IdempotencyRecord, StoredResponse
 
 
 class FixedClock:
@@ -26,3 +30,29 @@ class StaticProbe:
     async def check(self) -> None:
         if self.failure is not None:
             raise ConnectionError(self.failure)
+
+
+class InMemoryIdempotencyStore:
+    """Keys in a dict, by the rules of the SQL store."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], IdempotencyRecord] = {}
+
+    async def claim(
+        self, scope: str, key: str, fingerprint: str, now: datetime, stale_before: datetime
+    ) -> IdempotencyRecord | None:
+        found = self.records.get((scope, key))
+        if found is not None and (found.response is not None or found.claimed_at >= stale_before):
+            return found
+        self.records[(scope, key)] = IdempotencyRecord(fingerprint=fingerprint, claimed_at=now)
+        return None
+
+    async def complete(self, scope: str, key: str, response: StoredResponse) -> None:
+        found = self.records.get((scope, key))
+        if found is not None:
+            self.records[(scope, key)] = msgspec.structs.replace(found, response=response)
+
+    async def release(self, scope: str, key: str) -> None:
+        found = self.records.get((scope, key))
+        if found is not None and found.response is None:
+            del self.records[(scope, key)]

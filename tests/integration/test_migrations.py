@@ -38,6 +38,8 @@ NOTIFICATIONS_TABLES = {"notifications"}
 BOOKINGS_TABLES = {"bookings"}
 ANNOUNCEMENTS_TABLES = {"announcements"}
 IMPORTS_TABLES = {"voters", "imports", "import_chunks", "import_problems"}
+IDEMPOTENCY_TABLES = {"idempotency_keys"}
+LATER_TABLES = IDEMPOTENCY_TABLES | IMPORTS_TABLES
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}
 ALL_TABLES = (
     HOUSING_TABLES
@@ -47,6 +49,7 @@ ALL_TABLES = (
     | BOOKINGS_TABLES
     | ANNOUNCEMENTS_TABLES
     | IMPORTS_TABLES
+    | IDEMPOTENCY_TABLES
 )
 
 
@@ -135,10 +138,12 @@ async def test_downgrade_to_accounts_removes_only_the_later_tables(
 @pytest.mark.parametrize(
     ("revision", "removed"),
     [
-        ("0003", NOTIFICATIONS_TABLES | BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | IMPORTS_TABLES),
-        ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | IMPORTS_TABLES),
-        ("0005", ANNOUNCEMENTS_TABLES | IMPORTS_TABLES),
-        ("0006", IMPORTS_TABLES),
+        ("0003", NOTIFICATIONS_TABLES | BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | LATER_TABLES),
+        ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | LATER_TABLES),
+        ("0005", ANNOUNCEMENTS_TABLES | LATER_TABLES),
+        ("0006", LATER_TABLES),
+        ("0007", IMPORTS_TABLES),
+        ("0008", IMPORTS_TABLES),
     ],
 )
 async def test_downgrade_removes_only_the_later_tables_and_upgrade_restores_them(

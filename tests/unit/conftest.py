@@ -21,13 +21,17 @@ from tests.fakes import (
     InMemoryAccountQueries,
     InMemoryAccountsStore,
     InMemoryAccountsUnitOfWork,
+    InMemoryAllocationQueries,
     InMemoryAnnouncementQueries,
     InMemoryAudienceDirectory,
     InMemoryAuditLog,
+    InMemoryBookingQueries,
     InMemoryBookingStore,
+    InMemoryBookingsUnitOfWork,
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryIdempotencyStore,
     InMemoryImportsStore,
     InMemoryImportsUnitOfWork,
     InMemoryJobRepository,
@@ -137,6 +141,16 @@ def container(
     container.audience_directory.override(
         providers.Object(InMemoryAudienceDirectory(store, booking_store))
     )
+    container.bookings_uow.override(
+        providers.Factory(InMemoryBookingsUnitOfWork, booking_store, accounts_store.notifications)
+    )
+    container.allocation_queries.override(
+        providers.Object(InMemoryAllocationQueries(store, booking_store))
+    )
+    container.booking_queries.override(
+        providers.Object(InMemoryBookingQueries(store, booking_store))
+    )
+    container.idempotency_store.override(providers.Object(InMemoryIdempotencyStore()))
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))

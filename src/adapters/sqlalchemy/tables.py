@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -276,6 +277,8 @@ bookings = Table(
     Column("checked_out_on", Date()),
     Column("reason", Text()),
     Column("requested_at", UtcDateTime(), nullable=False),
+    # No foreign key: jobs may be purged long before the booking's history is.
+    Column("job_id", Uuid()),
     *_timestamps(),
     Index(None, "bed_id", "starts_on"),
     Index(None, "resident_id", "starts_on"),
@@ -391,4 +394,20 @@ import_problems = Table(
     Column("value", Text(), nullable=False),
     Column("message", Text(), nullable=False),
     Index(None, "import_id", "line"),
+)
+
+# A retried POST with the same `Idempotency-Key` gets the first response again (see
+# application.shared.idempotency). A key is scoped to its caller and operation.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(100), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("claimed_at", UtcDateTime(), nullable=False),
+    # Null while the first request runs.
+    Column("response_status", Integer()),
+    Column("response_body", LargeBinary()),
+    *_timestamps(),
+    Index(None, "created_at"),
 )

@@ -65,6 +65,47 @@ def _page(content: str) -> str:
 
 _SIGNATURE = "\n\n-- \nCampus Residence\n"
 
+
+def _booking_notice(subject: str, lead: str) -> MessageTemplate:
+    """A notice about a resident's booking: one paragraph (`lead`, plain text with
+    placeholders), then where to see their bookings."""
+    return MessageTemplate(
+        subject=subject,
+        text=f"Hello $first_name,\n\n{lead}\n\nSee your bookings at $login_url.{_SIGNATURE}",
+        html=_page(
+            f"<p>Hello $first_name,</p>\n<p>{lead}</p>\n"
+            '<p>See your bookings at <a href="$login_url">$login_url</a>.</p>'
+        ),
+    )
+
+
+# Stays read "from <first night> to <departure day>", the way residents count them.
+_BOOKING_NOTICES = {
+    "booking_held": _booking_notice(
+        "A bed is held for you until $hold_expires_at",
+        "A bed is held for your stay from $starts_on to $ends_on until $hold_expires_at. Pay "
+        "before then to confirm it; an unpaid hold is released at that time.",
+    ),
+    "booking_waitlisted": _booking_notice(
+        "You are on the waitlist",
+        "No suitable bed is free yet for your stay from $starts_on to $ends_on. You are on the "
+        "waitlist, and a bed will be held for you as soon as one that suits you comes free.",
+    ),
+    "booking_rejected": _booking_notice(
+        "Your booking request was declined",
+        "Your request for a stay from $starts_on to $ends_on was declined: $reason.",
+    ),
+    "booking_expired": _booking_notice(
+        "Your held bed was released",
+        "The bed held for your stay from $starts_on to $ends_on was released because it was "
+        "not paid by its deadline. You may request a bed again.",
+    ),
+    "booking_cancelled": _booking_notice(
+        "Your booking was cancelled",
+        "Your booking for a stay from $starts_on to $ends_on was cancelled. Reason: $reason.",
+    ),
+}
+
 TEMPLATES: dict[str, MessageTemplate] = {
     # Never carries the password: whoever created the account hands it over another way.
     "account_created": MessageTemplate(
@@ -154,6 +195,7 @@ TEMPLATES: dict[str, MessageTemplate] = {
         text=f"$title\n\n$body{_SIGNATURE}",
         html=_page('<h1>$title</h1>\n<p style="white-space: pre-line">$body</p>'),
     ),
+    **_BOOKING_NOTICES,
 }
 
 

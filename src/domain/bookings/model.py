@@ -76,6 +76,8 @@ class Booking:
     checked_in_on: date | None = None
     checked_out_on: date | None = None
     reason: str | None = None  # why it was rejected or cancelled
+    # The background job that reports the allocation of the request.
+    job_id: UUID | None = None
     updated_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)
 

@@ -22,6 +22,7 @@ from entrypoints.http.controllers.announcements import AnnouncementController
 from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.beds import BedController
+from entrypoints.http.controllers.bookings import AvailabilityController, BookingController
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.imports import ImportController, SeedUploadController
@@ -68,6 +69,8 @@ ROUTE_HANDLERS: list[Any] = [
     AnnouncementController,
     ImportController,
     SeedUploadController,
+    BookingController,
+    AvailabilityController,
     event_stream,
 ]
 

@@ -25,6 +25,9 @@ import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TASK
+from application.bookings.requests import ALLOCATE_TASK
+from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
@@ -77,11 +80,42 @@ def register_import_tasks(broker: AsyncBroker) -> None:
         await container.imports.run_import()(UUID(import_id))
 
 
+def register_booking_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=ALLOCATE_TASK)
+    async def allocate(booking_id: str, container: ContainerDep) -> str:
+        """Holds a bed for, waitlists or rejects one request; safe to run twice, or at once."""
+        booking = await container.bookings.allocate_booking()(UUID(booking_id))
+        return booking.state.value
+
+    # Picks up requests whose task was lost (a broker that was down, a worker killed).
+    @broker.task(
+        task_name=RESUME_ALLOCATIONS_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": RESUME_ALLOCATIONS_TASK}],
+    )
+    async def resume_allocations(container: ContainerDep) -> int:
+        return await container.bookings.resume_allocations()()
+
+    @broker.task(
+        task_name=EXPIRE_HOLDS_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": EXPIRE_HOLDS_TASK}],
+    )
+    async def expire_holds(container: ContainerDep) -> int:
+        """Releases the beds of unpaid holds past their deadline; returns how many."""
+        return await container.bookings.expire_holds()()
+
+    @broker.task(task_name=OFFER_TASK)
+    async def offer_freed_bed(booking_id: str, container: ContainerDep) -> str | None:
+        """Offers the bed a cancelled booking freed to the waitlist; safe to run twice."""
+        offered = await container.bookings.offer_freed_bed()(UUID(booking_id))
+        return None if offered is None else str(offered.id)
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
     register_import_tasks,
+    register_booking_tasks,
 )
 
 

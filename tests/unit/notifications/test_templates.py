@@ -50,6 +50,11 @@ def test_each_kind_names_the_variables_it_needs() -> None:
             "errors_url",
         },
         "import_failed": {"file_name", "kind", "error", "import_url"},
+        "booking_held": {"first_name", "starts_on", "ends_on", "hold_expires_at", "login_url"},
+        "booking_waitlisted": {"first_name", "starts_on", "ends_on", "login_url"},
+        "booking_rejected": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
+        "booking_expired": {"first_name", "starts_on", "ends_on", "login_url"},
+        "booking_cancelled": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
     }
 
 

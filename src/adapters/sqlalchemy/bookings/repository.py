@@ -1,12 +1,15 @@
 """Bookings as rows. The no-overlap rule is the database's (migration 0005); a violation
 surfaces from the unit of work as a Conflict (adapters.sqlalchemy.uow)."""
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy import tables
+from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationOutbox
 from adapters.sqlalchemy.repository import TableRepository
 from adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from domain.bookings.model import BedPreferences, Booking, BookingState
@@ -35,6 +38,7 @@ def booking_values(booking: Booking) -> dict[str, Any]:
         "checked_out_on": booking.checked_out_on,
         "reason": booking.reason,
         "requested_at": booking.requested_at,
+        "job_id": booking.job_id,
     }
 
 
@@ -61,6 +65,7 @@ def booking_from(row: Row[Any]) -> Booking:
         checked_out_on=row.checked_out_on,
         reason=row.reason,
         requested_at=row.requested_at,
+        job_id=row.job_id,
         updated_at=row.updated_at,
     )
 
@@ -70,9 +75,55 @@ class SqlAlchemyBookingRepository(TableRepository[Booking]):
     to_values = booking_values
     from_row = booking_from
 
+    async def update_from(self, booking: Booking, expected: BookingState) -> bool:
+        values = booking_values(booking)
+        del values["id"]
+        result = await self._connection.execute(
+            update(self.table)
+            .where(self.table.c.id == booking.id, self.table.c.state == expected.value)
+            .values(values)
+        )
+        return bool(result.rowcount)
+
+    async def expired_holds(self, now: datetime, limit: int) -> list[Booking]:
+        table = self.table
+        query = (
+            select(table)
+            .where(table.c.state == BookingState.HELD.value, table.c.hold_expires_at <= now)
+            .order_by(table.c.hold_expires_at, table.c.id)
+            .limit(limit)
+        )
+        return [booking_from(row) for row in await self._connection.execute(query)]
+
+    async def requested_before(self, cutoff: datetime, limit: int) -> list[UUID]:
+        table = self.table
+        query = (
+            select(table.c.id)
+            .where(table.c.state == BookingState.REQUESTED.value, table.c.requested_at < cutoff)
+            .order_by(table.c.requested_at, table.c.id)
+            .limit(limit)
+        )
+        return list((await self._connection.execute(query)).scalars())
+
+    async def waitlisted_during(self, stay: DateRange, limit: int) -> list[Booking]:
+        table = self.table
+        query = (
+            select(table)
+            .where(
+                table.c.state == BookingState.WAITLISTED.value,
+                table.c.starts_on < stay.end,
+                table.c.ends_on > stay.start,
+            )
+            .order_by(table.c.waitlisted_at, table.c.id)
+            .limit(limit)
+        )
+        return [booking_from(row) for row in await self._connection.execute(query)]
+
 
 class SqlAlchemyBookingsUnitOfWork(SqlAlchemyUnitOfWork):
     bookings: SqlAlchemyBookingRepository
+    outbox: SqlAlchemyNotificationOutbox
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.bookings = SqlAlchemyBookingRepository(connection)
+        self.outbox = SqlAlchemyNotificationOutbox(connection)

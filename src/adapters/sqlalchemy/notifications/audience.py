@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.tables import beds, bookings, buildings, residents, rooms
@@ -13,7 +13,8 @@ from domain.bookings.model import BookingState
 from domain.housing.model import ResidentStatus
 from domain.notifications.announcements import Audience, AudienceKind, ContactDetails
 
-_CONTACT_COLUMNS = (
+# How to reach a resident; the bookings notices read the same columns.
+CONTACT_COLUMNS = (
     residents.c.id,
     residents.c.first_name,
     residents.c.last_name,
@@ -22,6 +23,18 @@ _CONTACT_COLUMNS = (
     residents.c.email_opt_in,
     residents.c.sms_opt_in,
 )
+
+
+def contact_from(row: Row[Any]) -> ContactDetails:
+    return ContactDetails(
+        resident_id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        email=row.email,
+        phone=row.phone,
+        email_opt_in=row.email_opt_in,
+        sms_opt_in=row.sms_opt_in,
+    )
 
 
 def _living_there_on(day: date) -> ColumnElement[bool]:
@@ -62,7 +75,7 @@ class SqlAlchemyAudienceDirectory:
         self, audience: Audience, on: date, after: UUID | None, limit: int
     ) -> list[ContactDetails]:
         query = (
-            select(*_CONTACT_COLUMNS)
+            select(*CONTACT_COLUMNS)
             .where(residents.c.id.in_(_members(audience, on)))
             .order_by(residents.c.id)
             .limit(limit)
@@ -71,18 +84,7 @@ class SqlAlchemyAudienceDirectory:
             query = query.where(residents.c.id > after)
         async with self._engine.connect() as connection:
             rows = await connection.execute(query)
-            return [
-                ContactDetails(
-                    resident_id=row.id,
-                    first_name=row.first_name,
-                    last_name=row.last_name,
-                    email=row.email,
-                    phone=row.phone,
-                    email_opt_in=row.email_opt_in,
-                    sms_opt_in=row.sms_opt_in,
-                )
-                for row in rows
-            ]
+            return [contact_from(row) for row in rows]
 
     async def count(self, audience: Audience, on: date) -> int:
         query = select(func.count()).where(residents.c.id.in_(_members(audience, on)))

@@ -1,0 +1,62 @@
+"""What follows a change of a booking: the resident's email, queued in the change's own
+transaction, and after the commit the event on the resident's topic and a kick of the relay."""
+
+from application.bookings.ports import AllocationQueries
+from application.bookings.views import booking_event
+from application.notifications.notifier import Notifier
+from application.shared.ports import EventBus
+from domain.bookings.model import Booking, BookingState
+from domain.events.topics import resident_topic
+from domain.notifications.model import Notification
+
+# The template of the email each state sends; states missing here send none.
+NOTICE_KINDS = {
+    BookingState.HELD: "booking_held",
+    BookingState.WAITLISTED: "booking_waitlisted",
+    BookingState.REJECTED: "booking_rejected",
+    BookingState.EXPIRED: "booking_expired",
+    BookingState.CANCELLED: "booking_cancelled",
+}
+
+
+def _data(booking: Booking, first_name: str) -> dict[str, str]:
+    data = {
+        "first_name": first_name,
+        "starts_on": booking.stay.start.isoformat(),
+        "ends_on": booking.stay.end.isoformat(),
+        "reason": booking.reason or "none given",
+    }
+    if booking.hold_expires_at is not None:
+        data["hold_expires_at"] = booking.hold_expires_at.strftime("%d %B %Y at %H:%M UTC")
+    return data
+
+
+class BookingChanges:
+    """A helper of the bookings use cases, not a use case. Booking emails are transactional:
+    they go to the resident's address whatever their announcement preferences."""
+
+    def __init__(self, facts: AllocationQueries, notifier: Notifier, events: EventBus) -> None:
+        self._facts = facts
+        self._notifier = notifier
+        self._events = events
+
+    async def notices(self, booking: Booking) -> list[Notification]:
+        """The emails to add to the outbox with the change. Reads the resident's contact, so
+        call it before opening the unit of work."""
+        kind = NOTICE_KINDS.get(booking.state)
+        contact = None if kind is None else await self._facts.contact(booking.resident_id)
+        if kind is None or contact is None:
+            return []
+        email = self._notifier.email(
+            kind,
+            to=contact.email,
+            name=contact.full_name,
+            data=_data(booking, contact.first_name),
+            source=f"booking:{booking.id}",
+        )
+        return [email]
+
+    async def committed(self, booking: Booking) -> None:
+        """After the commit: the event (best effort) and the relay (kicked, or scheduled)."""
+        await self._events.publish(resident_topic(booking.resident_id), booking_event(booking))
+        await self._notifier.deliver_soon()

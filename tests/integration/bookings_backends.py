@@ -1,0 +1,74 @@
+"""The bookings ports (and the announcement audience, which reads bookings) on each backend:
+the in-memory fakes, SQLite and PostgreSQL."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.sqlalchemy.bookings.queries import (
+    SqlAlchemyAllocationQueries,
+    SqlAlchemyBookingQueries,
+)
+from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
+from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
+from application.bookings.ports import AllocationQueries, BookingQueries, BookingsUnitOfWorkFactory
+from application.notifications.ports import AudienceDirectory
+from tests.fakes import (
+    FixedClock,
+    InMemoryAllocationQueries,
+    InMemoryAudienceDirectory,
+    InMemoryBookingQueries,
+    InMemoryBookingStore,
+    InMemoryBookingsUnitOfWork,
+    InMemoryHousingStore,
+    InMemoryHousingUnitOfWork,
+)
+from tests.integration.housing_backends import Backend, engine_for, sql_backend
+
+
+@dataclass(frozen=True)
+class BookingsBackend:
+    name: str
+    housing: Backend
+    uow: BookingsUnitOfWorkFactory
+    facts: AllocationQueries
+    queries: BookingQueries
+    audience: AudienceDirectory
+
+
+def memory_bookings() -> BookingsBackend:
+    clock = FixedClock()
+    housing = InMemoryHousingStore(clock)
+    store = InMemoryBookingStore()
+    return BookingsBackend(
+        name="memory",
+        housing=Backend(
+            name="memory",
+            uow=lambda: InMemoryHousingUnitOfWork(housing),
+            queries=None,  # type: ignore[arg-type]  # the bookings tests read no housing views
+            let_time_pass=lambda: clock.advance(timedelta(seconds=1)),
+        ),
+        uow=lambda: InMemoryBookingsUnitOfWork(store),
+        facts=InMemoryAllocationQueries(housing, store),
+        queries=InMemoryBookingQueries(housing, store),
+        audience=InMemoryAudienceDirectory(housing, store),
+    )
+
+
+def sql_bookings(name: str, engine: AsyncEngine) -> BookingsBackend:
+    return BookingsBackend(
+        name=name,
+        housing=sql_backend(name, engine),
+        uow=lambda: SqlAlchemyBookingsUnitOfWork(engine),
+        facts=SqlAlchemyAllocationQueries(engine),
+        queries=SqlAlchemyBookingQueries(engine),
+        audience=SqlAlchemyAudienceDirectory(engine),
+    )
+
+
+def bookings_backend(request: pytest.FixtureRequest) -> BookingsBackend:
+    if request.param == "memory":
+        return memory_bookings()
+    return sql_bookings(request.param, engine_for(request, request.param))
