@@ -245,7 +245,9 @@ class BookingsUseCases(containers.DeclarativeContainer):
     notifier = providers.Dependency()
 
     # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
-    changes = providers.Factory(BookingChanges, facts=facts, notifier=notifier, events=events)
+    changes = providers.Factory(
+        BookingChanges, uow=uow, facts=facts, notifier=notifier, events=events
+    )
 
     # Not a use case, but what the request handler runs a booking request under.
     idempotent_requests = providers.Singleton(IdempotentRequests, store=idempotency, clock=clock)

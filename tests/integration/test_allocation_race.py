@@ -65,7 +65,7 @@ async def test_fifty_requests_for_the_last_free_bed_hold_it_once(engine: AsyncEn
     facts = SqlAlchemyAllocationQueries(engine)
     tasks = RecordingBackgroundTasks()
     changes = BookingChanges(
-        facts, Notifier(clock, tasks, {"login_url": "https://r.example"}), events
+        uow, facts, Notifier(clock, tasks, {"login_url": "https://r.example"}), events
     )
     request = RequestBooking(uow, facts, jobs, tasks, clock)
     allocate = AllocateBooking(uow, facts, jobs, changes, clock, timedelta(minutes=30))

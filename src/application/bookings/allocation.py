@@ -108,13 +108,8 @@ class AllocateBooking:
             if booking.state is not BookingState.REQUESTED:
                 return booking  # decided by an earlier run, or cancelled meanwhile
             decided = await self._decide(booking)
-            notices = await self._changes.notices(decided)
             try:
-                async with self._uow() as uow:
-                    stored = await uow.bookings.update_from(decided, BookingState.REQUESTED)
-                    if stored:
-                        await uow.outbox.add_all(notices)
-                        await uow.commit()
+                stored = await self._changes.store(decided, BookingState.REQUESTED)
             except Conflict as lost:
                 if lost.field not in ("bed_id", "resident_id"):
                     raise

@@ -130,13 +130,9 @@ class CancelBooking:
         _visible(caller, booking, booking_id)
         assert booking is not None
         cancelled = rules.cancel(booking, now, now.date(), caller.is_office, command.reason)
-        notices = await self._changes.notices(cancelled)
         # Stored only if nothing moved the booking since it was read (an allocation, a payment).
-        async with self._uow() as uow:
-            if not await uow.bookings.update_from(cancelled, booking.state):
-                raise Conflict("the booking changed meanwhile; read it and try again", "state")
-            await uow.outbox.add_all(notices)
-            await uow.commit()
+        if not await self._changes.store(cancelled, booking.state):
+            raise Conflict("the booking changed meanwhile; read it and try again", "state")
         await self._changes.committed(cancelled)
         if booking.active:
             await self._offer(booking_id)

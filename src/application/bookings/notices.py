@@ -1,7 +1,7 @@
 """What follows a change of a booking: the resident's email, queued in the change's own
 transaction, and after the commit the event on the resident's topic and a kick of the relay."""
 
-from application.bookings.ports import AllocationQueries
+from application.bookings.ports import AllocationQueries, BookingsUnitOfWorkFactory
 from application.bookings.views import booking_event
 from application.notifications.notifier import Notifier
 from application.shared.ports import EventBus
@@ -35,10 +35,29 @@ class BookingChanges:
     """A helper of the bookings use cases, not a use case. Booking emails are transactional:
     they go to the resident's address whatever their announcement preferences."""
 
-    def __init__(self, facts: AllocationQueries, notifier: Notifier, events: EventBus) -> None:
+    def __init__(
+        self,
+        uow: BookingsUnitOfWorkFactory,
+        facts: AllocationQueries,
+        notifier: Notifier,
+        events: EventBus,
+    ) -> None:
+        self._uow = uow
         self._facts = facts
         self._notifier = notifier
         self._events = events
+
+    async def store(self, changed: Booking, expected: BookingState) -> bool:
+        """Stores `changed` with its emails in one transaction, if the booking is still in the
+        `expected` state; False, and nothing stored, when another run moved it first. The
+        no-overlap rule's Conflict (`bed_id`, `resident_id`) reaches the caller."""
+        notices = await self.notices(changed)
+        async with self._uow() as uow:
+            if not await uow.bookings.update_from(changed, expected):
+                return False
+            await uow.outbox.add_all(notices)
+            await uow.commit()
+        return True
 
     async def notices(self, booking: Booking) -> list[Notification]:
         """The emails to add to the outbox with the change. Reads the resident's contact, so

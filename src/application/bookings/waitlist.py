@@ -85,13 +85,8 @@ class OfferFreedBed:
 
     async def _hold(self, booking: Booking, bed_id: UUID) -> Booking | None:
         held = rules.hold(booking, bed_id, self._clock.now(), self._hold_for)
-        notices = await self._changes.notices(held)
         try:
-            async with self._uow() as uow:
-                stored = await uow.bookings.update_from(held, BookingState.WAITLISTED)
-                if stored:
-                    await uow.outbox.add_all(notices)
-                    await uow.commit()
+            stored = await self._changes.store(held, BookingState.WAITLISTED)
         except Conflict as lost:
             if lost.field not in ("bed_id", "resident_id"):
                 raise
@@ -136,13 +131,7 @@ class ExpireHolds:
                 return expired
 
     async def _expire(self, booking: Booking) -> int:
-        notices = await self._changes.notices(booking)
-        async with self._uow() as uow:
-            stored = await uow.bookings.update_from(booking, BookingState.HELD)
-            if stored:
-                await uow.outbox.add_all(notices)
-                await uow.commit()
-        if not stored:
+        if not await self._changes.store(booking, BookingState.HELD):
             return 0
         await self._changes.committed(booking)
         await self._offers(booking.id)

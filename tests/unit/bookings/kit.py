@@ -57,7 +57,7 @@ class Campus:
         self.jobs = JobReporter(self.job_repository, self.events, self.clock)
         self.notifications = InMemoryNotificationStore()
         notifier = Notifier(self.clock, self.tasks, {"login_url": "https://residence.example"})
-        self.changes = BookingChanges(self.facts, notifier, self.events)
+        self.changes = BookingChanges(self.uow, self.facts, notifier, self.events)
 
         self.request = RequestBooking(self.uow, self.facts, self.jobs, self.tasks, self.clock)
         self.allocate = AllocateBooking(
