@@ -17,6 +17,7 @@ from adapters.sqlalchemy.notifications.announcements import (
 )
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from application.bookings.ports import BookingsUnitOfWork
+from application.notifications.notifier import Notifier
 from application.notifications.ports import (
     AnnouncementQueries,
     AnnouncementsUnitOfWork,
@@ -36,6 +37,7 @@ from domain.notifications.model import Channel
 from domain.shared.dates import DateRange
 from domain.shared.money import Money
 from tests.fakes import (
+    FixedClock,
     InMemoryAnnouncementQueries,
     InMemoryAudienceDirectory,
     InMemoryBookingStore,
@@ -43,6 +45,7 @@ from tests.fakes import (
     InMemoryHousingQueries,
     InMemoryNotificationStore,
     InMemoryNotificationsUnitOfWork,
+    RecordingBackgroundTasks,
 )
 from tests.integration.housing_backends import Backend, engine_for, saved
 
@@ -240,3 +243,30 @@ async def test_progress_is_stored_only_over_the_cursor_it_was_read_with(ports: P
     assert view.channels == ["email", "sms"]
     page = await ports.queries.announcements(PageRequest(limit=5))
     assert [item.id for item in page.items] == [announcement.id]
+
+
+async def test_a_page_of_announcements_counts_each_one_s_own_messages(ports: Ports) -> None:
+    audience = Audience(AudienceKind.ALL_RESIDENTS)
+    older = new_announcement("Older", "Body", audience, [Channel.EMAIL], NOW)
+    newer = new_announcement("Newer", "Body", audience, [Channel.EMAIL], NOW + timedelta(hours=1))
+    notifier = Notifier(FixedClock(NOW), RecordingBackgroundTasks(), {})
+    data = {"title": "T", "body": "B"}
+    async with ports.announcements() as uow:
+        await uow.announcements.add(older)
+        await uow.announcements.add(newer)
+        await uow.outbox.add_all(
+            [
+                notifier.email("announcement", to=f"r{i}@example.edu", data=data, source=source)
+                for i, source in enumerate(
+                    [f"announcement:{older.id}"] * 2 + [f"announcement:{newer.id}"]
+                )
+            ]
+        )
+        await uow.commit()
+
+    page = await ports.queries.announcements(PageRequest(limit=5))
+
+    assert [(item.title, item.delivery.queued) for item in page.items] == [
+        ("Newer", 1),
+        ("Older", 2),
+    ]

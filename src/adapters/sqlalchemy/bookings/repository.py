@@ -30,7 +30,7 @@ def booking_values(booking: Booking) -> dict[str, Any]:
         "requested_bed_id": booking.requested_bed_id,
         "requested_room_id": booking.requested_room_id,
         "preferred_building_id": preferences.building_id,
-        "preferred_room_type": None if preferences.room_type is None else preferences.room_type,
+        "preferred_room_type": preferences.room_type,
         "preferred_accessible": preferences.accessible,
         "hold_expires_at": booking.hold_expires_at,
         "waitlisted_at": booking.waitlisted_at,

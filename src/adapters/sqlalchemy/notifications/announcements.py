@@ -134,35 +134,50 @@ class SqlAlchemyAnnouncementQueries:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def _delivery(self, connection: AsyncConnection, announcement_id: UUID) -> DeliveryCounts:
+    async def _delivery(
+        self, connection: AsyncConnection, announcement_ids: list[UUID]
+    ) -> dict[UUID, DeliveryCounts]:
+        """The delivery counts of each announcement, in one grouped query for a whole page."""
         notifications = tables.notifications
+        sources = {
+            f"announcement:{announcement_id}": announcement_id
+            for announcement_id in announcement_ids
+        }
         query = (
-            select(notifications.c.state, func.count())
-            .where(notifications.c.source == f"announcement:{announcement_id}")
-            .group_by(notifications.c.state)
+            select(notifications.c.source, notifications.c.state, func.count())
+            .where(notifications.c.source.in_(sources))
+            .group_by(notifications.c.source, notifications.c.state)
         )
-        by_state = {state: count for state, count in await connection.execute(query)}
-        return DeliveryCounts(
-            queued=sum(by_state.get(state, 0) for state in _QUEUED),
-            sent=by_state.get(DeliveryState.SENT.value, 0),
-            failed=by_state.get(DeliveryState.FAILED.value, 0),
-        )
+        by_state: dict[UUID, dict[str, int]] = {
+            announcement_id: {} for announcement_id in announcement_ids
+        }
+        for source, state, count in await connection.execute(query):
+            by_state[sources[source]][state] = count
+        return {
+            announcement_id: DeliveryCounts(
+                queued=sum(counts.get(state, 0) for state in _QUEUED),
+                sent=counts.get(DeliveryState.SENT.value, 0),
+                failed=counts.get(DeliveryState.FAILED.value, 0),
+            )
+            for announcement_id, counts in by_state.items()
+        }
+
+    async def _views(
+        self, connection: AsyncConnection, rows: list[Row[Any]]
+    ) -> list[AnnouncementView]:
+        delivery = await self._delivery(connection, [row.id for row in rows])
+        return [announcement_view(announcement_from(row), delivery[row.id]) for row in rows]
 
     async def announcement(self, announcement_id: UUID) -> AnnouncementView | None:
         async with self._engine.connect() as connection:
             query = select(_table).where(_table.c.id == announcement_id)
-            row = (await connection.execute(query)).first()
-            if row is None:
-                return None
-            delivery = await self._delivery(connection, announcement_id)
-        return announcement_view(announcement_from(row), delivery)
+            rows = list(await connection.execute(query))
+            views = await self._views(connection, rows)
+        return views[0] if views else None
 
     async def announcements(self, page: PageRequest) -> AnnouncementPage:
         query = select(_table).order_by(_table.c.created_at.desc(), _table.c.id)
         total, rows = await fetch_page(self._engine, query, page)
         async with self._engine.connect() as connection:
-            items = [
-                announcement_view(announcement_from(row), await self._delivery(connection, row.id))
-                for row in rows
-            ]
+            items = await self._views(connection, rows)
         return AnnouncementPage(items=items, total=total, limit=page.limit, offset=page.offset)
