@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         return run(settings, args)
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)

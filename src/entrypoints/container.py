@@ -14,6 +14,7 @@ from adapters.files.outbox_mailer import OutboxFolderMailer
 from adapters.files.outbox_sms import OutboxFolderSmsSender
 from adapters.http.sms_gateway import HttpSmsGateway
 from adapters.redis.probe import RedisBrokerProbe
+from adapters.redis.queue_gauge import RedisStreamQueueGauge
 from adapters.redis.throttle import RedisLoginThrottle
 from adapters.security.argon2_hasher import Argon2PasswordHasher
 from adapters.security.jwt_codec import JwtTokenCodec
@@ -28,6 +29,7 @@ from adapters.sqlalchemy.bookings.queries import (
 )
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.figures import SqlAlchemyFigureStore
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.idempotency import SqlAlchemyIdempotencyStore
@@ -43,7 +45,7 @@ from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
 from adapters.tabular.sheets import TabularSheetReader
 from adapters.taskiq.background import TaskiqBackgroundTasks
-from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
+from adapters.taskiq.probe import InProcessQueueGauge, TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
 from application.imports.run import ImportSite
@@ -59,7 +61,7 @@ from entrypoints.use_cases import (
     NotificationsUseCases,
     SystemUseCases,
 )
-from entrypoints.worker.broker import create_broker
+from entrypoints.worker.broker import CONSUMER_GROUP, QUEUE_NAME, create_broker
 
 
 class Container(containers.DeclarativeContainer):
@@ -81,6 +83,14 @@ class Container(containers.DeclarativeContainer):
         in_process=providers.Singleton(TaskiqInProcessBrokerProbe, broker),
     )
     probes = providers.List(providers.Singleton(SqlAlchemyDatabaseProbe, engine), broker_probe)
+    figure_store = providers.Singleton(SqlAlchemyFigureStore, engine)
+    queue_gauge = providers.Selector(
+        settings.provided.task_broker,
+        redis=providers.Singleton(
+            RedisStreamQueueGauge, settings.provided.redis_url, QUEUE_NAME, CONSUMER_GROUP
+        ),
+        in_process=providers.Singleton(InProcessQueueGauge),
+    )
 
     accounts_uow = providers.Factory(SqlAlchemyAccountsUnitOfWork, engine)
     account_queries = providers.Singleton(SqlAlchemyAccountQueries, engine)
@@ -174,7 +184,12 @@ class Container(containers.DeclarativeContainer):
         token_policy=token_policy,
         notifier=notifier,
     )
-    system = providers.Container(SystemUseCases, probes=probes)
+    system = providers.Container(
+        SystemUseCases,
+        probes=probes,
+        figure_store=figure_store,
+        queue_gauge=queue_gauge,
+    )
     announcements_uow = providers.Factory(SqlAlchemyAnnouncementsUnitOfWork, engine)
     announcement_queries = providers.Singleton(SqlAlchemyAnnouncementQueries, engine)
     audience_directory = providers.Singleton(SqlAlchemyAudienceDirectory, engine)

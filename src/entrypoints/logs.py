@@ -1,7 +1,11 @@
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
-_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+from adapters.system.correlation import current_request_id
+
+_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(request_id)s]: %(message)s"
 # uvicorn logs each request and WebSocket with its query string, where a browser's WebSocket may
 # carry its access token (`/ws?token=...`).
 _TOKEN_IN_QUERY = re.compile(r"([?&](?:access_)?token=)[^&\s\"']*")
@@ -34,14 +38,43 @@ def redact_server_logs() -> None:
             logger.addFilter(RedactQueryTokens())
 
 
-def configure_logging(level: str) -> None:
+class AddRequestId(logging.Filter):
+    """Stamps each record with the request id of the request or task that logged it ("-" for
+    none), so that one grep follows a request into the workers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id() or "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log shippers: no multi-line tracebacks to reassemble."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or current_request_id(),
+            "process": record.process,
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str, log_format: str = "text") -> None:
     """One format for every process (API, worker, scheduler, CLI), on stderr so a command's own
     output on stdout stays clean to pipe. A host that already set up logging (a test runner, a
     process calling `main()`) keeps its handlers; only the level is applied."""
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(_FORMAT))
+        handler.addFilter(AddRequestId())
+        handler.setFormatter(
+            JsonFormatter() if log_format == "json" else logging.Formatter(_FORMAT)
+        )
         root.addHandler(handler)
     root.setLevel(level)
     redact_server_logs()

@@ -34,6 +34,8 @@ VARIABLES = (
     "VAR_DIR",
     "OUTBOX_DIR",
     "LOG_LEVEL",
+    "LOG_FORMAT",
+    "METRICS_TOKEN",
     "IMPORT_MAX_BYTES",
     "ACCESS_TOKEN_MINUTES",
     "REFRESH_TOKEN_DAYS",
@@ -65,6 +67,9 @@ class Settings:
     outbox_dir: Path
     database_pool_size: int
     log_level: str
+    log_format: str
+    # A static bearer token for Prometheus scrapers; admins' access tokens work as well.
+    metrics_token: str | None
     access_token_minutes: int = 15
     refresh_token_days: int = 14
     token_issuer: str = "campus-residence"
@@ -266,6 +271,12 @@ def load_settings(
     log_level = (values.get("LOG_LEVEL") or "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError(f"LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    log_format = (values.get("LOG_FORMAT") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise SettingsError(f"LOG_FORMAT: expected text or json, got {log_format!r}")
+    metrics_token = values.get("METRICS_TOKEN") or None
+    if metrics_token is not None and len(metrics_token) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(f"METRICS_TOKEN: must be at least {MIN_SECRET_KEY_LENGTH} characters")
     secret_key = values.get("SECRET_KEY") or None
     if secret_key is not None and len(secret_key) < MIN_SECRET_KEY_LENGTH:
         raise SettingsError(f"SECRET_KEY: must be at least {MIN_SECRET_KEY_LENGTH} characters")
@@ -284,6 +295,8 @@ def load_settings(
             "DATABASE_POOL_SIZE", values.get("DATABASE_POOL_SIZE") or "10"
         ),
         log_level=log_level,
+        log_format=log_format,
+        metrics_token=metrics_token,
         import_max_bytes=_positive_int(
             "IMPORT_MAX_BYTES", values.get("IMPORT_MAX_BYTES") or str(200 * 1024 * 1024)
         ),

@@ -51,6 +51,7 @@ from application.notifications.announcements import (
 )
 from application.notifications.relay import RelayNotifications
 from application.shared.idempotency import IdempotentRequests
+from application.system.figures import ReadOperationalFigures
 from application.system.health import CheckReadiness
 
 
@@ -101,8 +102,13 @@ class HousingUseCases(containers.DeclarativeContainer):
 
 class SystemUseCases(containers.DeclarativeContainer):
     probes = providers.Dependency()
+    figure_store = providers.Dependency()
+    queue_gauge = providers.Dependency()
 
     check_readiness = providers.Singleton(CheckReadiness, probes=probes)
+    read_operational_figures = providers.Singleton(
+        ReadOperationalFigures, store=figure_store, queue=queue_gauge
+    )
 
 
 class AccountsUseCases(containers.DeclarativeContainer):

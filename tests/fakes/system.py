@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from application.shared.idempotency import IdempotencyRecord, StoredResponse
+from application.system.figures import StoredFigures
 
 
 class FixedClock:
@@ -30,6 +31,24 @@ class StaticProbe:
     async def check(self) -> None:
         if self.failure is not None:
             raise ConnectionError(self.failure)
+
+
+class FixedFigureStore:
+    """Operational figures a test sets."""
+
+    def __init__(self) -> None:
+        self.figures = StoredFigures(jobs=[], outbox_backlog=0, outbox_failed=0, booking_holds=0)
+
+    async def read(self) -> StoredFigures:
+        return self.figures
+
+
+class FixedQueueGauge:
+    def __init__(self, depth: int | None = None) -> None:
+        self.queue_depth = depth
+
+    async def depth(self) -> int | None:
+        return self.queue_depth
 
 
 class InMemoryIdempotencyStore:

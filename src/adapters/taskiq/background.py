@@ -3,6 +3,7 @@ import logging
 from taskiq import AsyncBroker, InMemoryBroker
 from taskiq.kicker import AsyncKicker
 
+from adapters.system.correlation import LABEL, current_request_id
 from adapters.taskiq.probe import is_running
 
 logger = logging.getLogger(__name__)
@@ -23,4 +24,7 @@ class TaskiqBackgroundTasks:
         if isinstance(self._broker, InMemoryBroker) and not is_running(self._broker):
             logger.debug("%s not kicked: no in-process broker runs here", task_name)
             return
-        await AsyncKicker(task_name=task_name, broker=self._broker, labels={}).kiq(**arguments)
+        request_id = current_request_id()
+        # The worker logs the task under the id of the request that started it.
+        labels = {} if request_id is None else {LABEL: request_id}
+        await AsyncKicker(task_name=task_name, broker=self._broker, labels=labels).kiq(**arguments)

@@ -27,6 +27,7 @@ from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.imports import ImportController, SeedUploadController
 from entrypoints.http.controllers.jobs import JobController
+from entrypoints.http.controllers.metrics import metrics
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
@@ -36,8 +37,10 @@ from entrypoints.http.docs_pages import RedocPage, SwaggerPage
 from entrypoints.http.event_stream import channels_plugin, event_stream
 from entrypoints.http.filters import provide_room_filter
 from entrypoints.http.hardening import AllowedHostsMiddleware, add_security_headers, cors_config
+from entrypoints.http.metrics import RequestMetrics, with_request_metrics
 from entrypoints.http.paging import provide_page
 from entrypoints.http.problems import EXCEPTION_HANDLERS
+from entrypoints.http.request_id import with_request_id
 from entrypoints.http.socket_policy import WebSocketRefusalMiddleware
 from entrypoints.worker.tasks import start_client_broker
 
@@ -72,6 +75,7 @@ ROUTE_HANDLERS: list[Any] = [
     BookingController,
     AvailabilityController,
     event_stream,
+    metrics,
 ]
 
 
@@ -129,11 +133,13 @@ def create_app(container: Container) -> Litestar:
     dependencies = {
         name: _resolver(provider) for name, provider in use_case_providers(container).items()
     }
+    request_metrics = RequestMetrics()
+    dependencies["request_metrics"] = Provide(lambda: request_metrics, sync_to_thread=False)
     dependencies["page"] = Provide(provide_page, sync_to_thread=False)
     dependencies["room_filter"] = Provide(provide_room_filter, sync_to_thread=False)
     dependencies["caller"] = Provide(provide_caller, sync_to_thread=False)
     dependencies["client_address"] = client_address_provider(settings.trusted_proxies)
-    return Litestar(
+    app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -149,3 +155,7 @@ def create_app(container: Container) -> Litestar:
         logging_config=None,
         state={"container": container},
     )
+    # Around everything, as Litestar itself adds CORS: every response, refusals and unknown
+    # paths included, carries a request id and is timed.
+    app.asgi_handler = with_request_id(with_request_metrics(app.asgi_handler, request_metrics))
+    return app

@@ -14,5 +14,5 @@ APP_FACTORY = "entrypoints.http.asgi:create_production_app"
 def create_production_app() -> Litestar:
     settings = load_settings()
     # Worker processes are spawned fresh: they configure their own logging.
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return create_app(Container(settings=settings))

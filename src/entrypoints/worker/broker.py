@@ -12,6 +12,7 @@ from taskiq import AsyncBroker, InMemoryBroker
 from taskiq.serializers import JSONSerializer
 from taskiq_redis import RedisAsyncResultBackend, RedisStreamBroker
 
+from adapters.taskiq.correlation import RequestIdMiddleware
 from adapters.taskiq.probe import track_lifecycle
 from entrypoints.settings import Settings
 
@@ -29,7 +30,7 @@ STREAM_MAX_LENGTH = 100_000
 
 def create_broker(settings: Settings) -> AsyncBroker:
     if settings.redis_url is None:
-        return track_lifecycle(InMemoryBroker())
+        return track_lifecycle(InMemoryBroker().with_middlewares(RequestIdMiddleware()))
     # JSON rather than taskiq's default pickle: whoever can write to Redis must not be able to
     # make a worker or API process execute code.
     results: RedisAsyncResultBackend[object] = RedisAsyncResultBackend(
@@ -49,4 +50,5 @@ def create_broker(settings: Settings) -> AsyncBroker:
         maxlen=STREAM_MAX_LENGTH,
         unacknowledged_lock_timeout=30,
     )
-    return track_lifecycle(broker.with_result_backend(results))
+    broker = broker.with_result_backend(results).with_middlewares(RequestIdMiddleware())
+    return track_lifecycle(broker)
