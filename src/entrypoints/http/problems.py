@@ -8,6 +8,9 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from domain.imports.errors import FileTooLarge, UnsupportedFileType
 from domain.shared.errors import (
@@ -151,6 +154,33 @@ def on_http_error(
     return problem(request, error.status_code, error.detail, headers=error.headers)
 
 
+# Seconds a client is asked to wait when a service the request needs is down: about what a
+# restarted PostgreSQL or Redis takes to accept connections again.
+RETRY_AFTER_OUTAGE_SECONDS = 5
+
+
+def on_database_error(
+    request: Request[Any, Any, Any], error: DBAPIError
+) -> Response[ProblemDetails]:
+    """A lost or refused connection is an outage (503), anything else a bug (500). Either way the
+    unit of work rolled back, so nothing was half-written."""
+    if error.connection_invalidated or isinstance(error, OperationalError | InterfaceError):
+        return on_service_unavailable(request, error)
+    return on_unexpected(request, error)
+
+
+def on_service_unavailable(
+    request: Request[Any, Any, Any], error: Exception
+) -> Response[ProblemDetails]:
+    logger.error("service unavailable on %s %s: %s", request.method, request.url.path, error)
+    return problem(
+        request,
+        503,
+        "A service this request needs is unavailable; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(RETRY_AFTER_OUTAGE_SECONDS)},
+    )
+
+
 def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[ProblemDetails]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem(request, 500, "An unexpected error occurred; it has been logged.")
@@ -168,5 +198,9 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     UnsupportedFileType: on_unsupported_file_type,
     DomainError: on_domain_error,
     HTTPException: on_http_error,
+    DBAPIError: on_database_error,
+    RedisConnectionError: on_service_unavailable,
+    RedisTimeoutError: on_service_unavailable,
+    ConnectionRefusedError: on_service_unavailable,
     Exception: on_unexpected,
 }
