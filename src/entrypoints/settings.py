@@ -48,6 +48,7 @@ VARIABLES = (
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
     "HOLD_MINUTES",
+    "TASK_REDELIVERY_SECONDS",
 )
 
 
@@ -67,6 +68,9 @@ class Settings:
     outbox_dir: Path
     database_pool_size: int
     log_level: str
+    # How long a task message may sit unacknowledged, its worker no longer renewing its claim,
+    # before another worker takes it over.
+    task_redelivery_seconds: int
     log_format: str
     # A static bearer token for Prometheus scrapers; admins' access tokens work as well.
     metrics_token: str | None
@@ -303,6 +307,9 @@ def load_settings(
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
         hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
+        task_redelivery_seconds=_positive_int(
+            "TASK_REDELIVERY_SECONDS", values.get("TASK_REDELIVERY_SECONDS") or "60"
+        ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )
