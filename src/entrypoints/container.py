@@ -42,6 +42,7 @@ from adapters.sqlalchemy.notifications.announcements import (
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
+from adapters.sqlalchemy.schedule_claims import SqlAlchemyScheduleClaims
 from adapters.system.clock import SystemClock
 from adapters.tabular.sheets import TabularSheetReader
 from adapters.taskiq.background import TaskiqBackgroundTasks
@@ -84,6 +85,7 @@ class Container(containers.DeclarativeContainer):
     )
     probes = providers.List(providers.Singleton(SqlAlchemyDatabaseProbe, engine), broker_probe)
     figure_store = providers.Singleton(SqlAlchemyFigureStore, engine)
+    schedule_claims = providers.Singleton(SqlAlchemyScheduleClaims, engine)
     queue_gauge = providers.Selector(
         settings.provided.task_broker,
         redis=providers.Singleton(

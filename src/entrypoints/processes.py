@@ -87,7 +87,9 @@ async def run_dev(settings: Settings, host: str, port: int) -> None:
         config = uvicorn.Config(create_app(container), host=host, port=port, log_config=None)
         server = _Server(config, on_listening=announce(host, port))
         # The app's lifespan starts and stops the broker; the scheduler kicks into that broker.
-        scheduler = asyncio.create_task(run_scheduler(create_scheduler(prepare_broker(container))))
+        scheduler = asyncio.create_task(
+            run_scheduler(create_scheduler(prepare_broker(container), container.schedule_claims()))
+        )
         scheduler.add_done_callback(_log_failure)
 
         def stop() -> None:
@@ -135,7 +137,9 @@ async def run_scheduler_process(settings: Settings) -> None:
     container = Container(settings=settings)
     broker = await start_client_broker(container)
     broker.is_scheduler_process = True
-    scheduler = asyncio.create_task(run_scheduler(create_scheduler(broker)))
+    scheduler = asyncio.create_task(
+        run_scheduler(create_scheduler(broker, container.schedule_claims()))
+    )
     try:
         with on_stop_signals(scheduler.cancel), contextlib.suppress(asyncio.CancelledError):
             await scheduler

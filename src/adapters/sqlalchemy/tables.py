@@ -411,3 +411,14 @@ idempotency_keys = Table(
     *_timestamps(),
     Index(None, "created_at"),
 )
+
+# One row per scheduled firing: two schedulers that fire one schedule in the same slot race on
+# the primary key, and only the winner kicks the task.
+schedule_claims = Table(
+    "schedule_claims",
+    metadata,
+    Column("schedule_id", String(100), primary_key=True),
+    Column("slot", UtcDateTime(), primary_key=True),
+    Column("claimed_by", String(100), nullable=False),
+    Index(None, "slot"),
+)
