@@ -152,3 +152,29 @@ def residence(arguments: list[str], workdir: Path, **env: str) -> Iterator[Resid
         yield process
     finally:
         process.kill()
+
+
+# The credentials of the processes the system tests start.
+SECRET_KEY = "integration-tests-signing-key-0123456789"
+ADMIN_EMAIL = "warden@example.edu"
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def create_admin(workdir: Path, env: dict[str, str]) -> str:
+    """`residence create-admin` (which also migrates the database); returns the admin's id."""
+    created = run_residence(
+        ["create-admin", "--email", ADMIN_EMAIL], workdir, stdin=f"{ADMIN_PASSWORD}\n", **env
+    )
+    assert created.returncode == 0, created.stderr
+    return created.stdout.split("(")[1].split(")")[0]
+
+
+def log_in(base: str) -> str:
+    response = httpx.post(
+        f"{base}/api/auth/login",
+        json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token

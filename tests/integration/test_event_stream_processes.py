@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
@@ -19,16 +18,15 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.integration.residence_process import (
     RUN_TIMEOUT_SECONDS,
+    SECRET_KEY,
     _environment,
+    create_admin,
     free_port,
+    log_in,
     residence,
-    run_residence,
 )
 from tests.integration.test_redis_event_bus import wait_until_subscribed
 
-SECRET_KEY = "integration-tests-signing-key-0123456789"
-ADMIN_EMAIL = "warden@example.edu"
-ADMIN_PASSWORD = "correct horse battery staple"
 PUBLISHER = Path(__file__).with_name("job_publisher.py")
 STEPS = 5
 EVENT_TIMEOUT_SECONDS = 30.0
@@ -69,26 +67,6 @@ class Publisher:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
-
-
-def create_admin(workdir: Path, env: dict[str, str]) -> str:
-    """`residence create-admin` (which also migrates the database); returns the admin's id."""
-    created = run_residence(
-        ["create-admin", "--email", ADMIN_EMAIL], workdir, stdin=f"{ADMIN_PASSWORD}\n", **env
-    )
-    assert created.returncode == 0, created.stderr
-    return created.stdout.split("(")[1].split(")")[0]
-
-
-def log_in(base: str) -> str:
-    response = httpx.post(
-        f"{base}/api/auth/login",
-        json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    token: str = response.json()["access_token"]
-    return token
 
 
 async def receive(socket: ClientConnection) -> dict[str, Any]:
