@@ -26,6 +26,7 @@ from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyAllocationQueries,
     SqlAlchemyBookingQueries,
 )
+from adapters.sqlalchemy.bookings.records import SqlAlchemyBookingRecords
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
@@ -158,8 +159,14 @@ class Container(containers.DeclarativeContainer):
         Notifier, clock, background_tasks, providers.Dict(login_url=settings.provided.public_url)
     )
 
+    # The bookings that name housing records: what refuses deleting them.
+    booking_records = providers.Singleton(SqlAlchemyBookingRecords, engine)
     housing = providers.Container(
-        HousingUseCases, uow=housing_uow.provider, queries=housing_queries, clock=clock
+        HousingUseCases,
+        uow=housing_uow.provider,
+        queries=housing_queries,
+        clock=clock,
+        bookings=booking_records,
     )
     accounts = providers.Container(
         AccountsUseCases,

@@ -58,6 +58,7 @@ class HousingUseCases(containers.DeclarativeContainer):
     uow = providers.Dependency()
     queries = providers.Dependency()
     clock = providers.Dependency()
+    bookings = providers.Dependency()
 
     create_building = providers.Singleton(CreateBuilding, uow=uow, queries=queries)
     update_building = providers.Singleton(UpdateBuilding, uow=uow, queries=queries)
@@ -67,19 +68,19 @@ class HousingUseCases(containers.DeclarativeContainer):
 
     create_room = providers.Singleton(CreateRoom, uow=uow, queries=queries)
     update_room = providers.Singleton(UpdateRoom, uow=uow, queries=queries)
-    delete_room = providers.Singleton(DeleteRoom, uow=uow)
+    delete_room = providers.Singleton(DeleteRoom, uow=uow, bookings=bookings)
     get_room = providers.Singleton(GetRoom, queries=queries)
     list_rooms = providers.Singleton(ListRooms, queries=queries)
 
     add_bed = providers.Singleton(AddBed, uow=uow)
     update_bed = providers.Singleton(UpdateBed, uow=uow)
-    remove_bed = providers.Singleton(RemoveBed, uow=uow)
+    remove_bed = providers.Singleton(RemoveBed, uow=uow, bookings=bookings)
     get_bed = providers.Singleton(GetBed, queries=queries)
     list_beds = providers.Singleton(ListBeds, queries=queries)
 
     register_resident = providers.Singleton(RegisterResident, uow=uow, queries=queries, clock=clock)
     update_resident = providers.Singleton(UpdateResident, uow=uow, queries=queries, clock=clock)
-    delete_resident = providers.Singleton(DeleteResident, uow=uow)
+    delete_resident = providers.Singleton(DeleteResident, uow=uow, bookings=bookings)
     get_resident = providers.Singleton(GetResident, queries=queries)
     list_residents = providers.Singleton(ListResidents, queries=queries)
 

@@ -13,6 +13,7 @@ from tests.fakes.accounts import (
 from tests.fakes.bookings import (
     InMemoryAllocationQueries,
     InMemoryBookingQueries,
+    InMemoryBookingRecords,
     InMemoryBookingRepository,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
@@ -61,6 +62,7 @@ __all__ = [
     "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
     "InMemoryBookingQueries",
+    "InMemoryBookingRecords",
     "InMemoryBookingRepository",
     "InMemoryBookingStore",
     "InMemoryBookingsUnitOfWork",

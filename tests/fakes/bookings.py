@@ -2,12 +2,14 @@
 active bookings overlap on one bed or on one resident (checked at commit, like a constraint)."""
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
 from application.bookings.views import BookingFilter, BookingPage, BookingView, booking_view
+from application.housing.ports import BookingCount
 from application.shared.paging import PageRequest
 from domain.bookings.allocation import CandidateBed, ResidentFacts
 from domain.bookings.model import Booking, BookingState
@@ -241,3 +243,21 @@ class InMemoryBookingQueries:
         found.sort(key=lambda b: b.requested_at, reverse=True)
         items = [booking_view(b) for b in found[page.offset : page.offset + page.limit]]
         return BookingPage(items=items, total=len(found), limit=page.limit, offset=page.offset)
+
+
+class InMemoryBookingRecords:
+    """The bookings naming a resident or beds, counted like SqlAlchemyBookingRecords."""
+
+    def __init__(self, bookings: InMemoryBookingStore) -> None:
+        self._bookings = bookings
+
+    def _count(self, found: list[Booking]) -> BookingCount:
+        return BookingCount(active=sum(1 for b in found if b.active), total=len(found))
+
+    async def for_resident(self, resident_id: UUID) -> BookingCount:
+        rows = self._bookings.rows.values()
+        return self._count([b for b in rows if b.resident_id == resident_id])
+
+    async def for_beds(self, bed_ids: Sequence[UUID]) -> BookingCount:
+        wanted = set(bed_ids)
+        return self._count([b for b in self._bookings.rows.values() if b.bed_id in wanted])

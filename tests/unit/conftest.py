@@ -26,6 +26,7 @@ from tests.fakes import (
     InMemoryAudienceDirectory,
     InMemoryAuditLog,
     InMemoryBookingQueries,
+    InMemoryBookingRecords,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
     InMemoryHousingQueries,
@@ -151,6 +152,7 @@ def container(
         providers.Object(InMemoryBookingQueries(store, booking_store))
     )
     container.idempotency_store.override(providers.Object(InMemoryIdempotencyStore()))
+    container.booking_records.override(providers.Object(InMemoryBookingRecords(booking_store)))
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
