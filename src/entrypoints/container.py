@@ -22,6 +22,11 @@ from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
 from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
+from adapters.sqlalchemy.bookings.closures import (
+    SqlAlchemyClosureQueries,
+    SqlAlchemyClosuresUnitOfWork,
+)
+from adapters.sqlalchemy.bookings.occupancy import SqlAlchemyOccupancyQueries
 from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyAllocationQueries,
     SqlAlchemyBookingQueries,
@@ -222,6 +227,9 @@ class Container(containers.DeclarativeContainer):
     allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
     booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine)
+    closures_uow = providers.Factory(SqlAlchemyClosuresUnitOfWork, engine)
+    closure_queries = providers.Singleton(SqlAlchemyClosureQueries, engine)
+    occupancy_queries = providers.Singleton(SqlAlchemyOccupancyQueries, engine)
     bookings = providers.Container(
         BookingsUseCases,
         uow=bookings_uow.provider,
@@ -234,6 +242,9 @@ class Container(containers.DeclarativeContainer):
         hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
         idempotency=idempotency_store,
         notifier=notifier,
+        closures_uow=closures_uow.provider,
+        closure_queries=closure_queries,
+        occupancy=occupancy_queries,
     )
 
 

@@ -18,6 +18,11 @@ from tests.fakes.bookings import (
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
 )
+from tests.fakes.closures import (
+    InMemoryClosureQueries,
+    InMemoryClosuresUnitOfWork,
+    InMemoryOccupancyQueries,
+)
 from tests.fakes.housing import (
     HousingTables,
     InMemoryBuildingRepository,
@@ -67,6 +72,8 @@ __all__ = [
     "InMemoryBookingStore",
     "InMemoryBookingsUnitOfWork",
     "InMemoryBuildingRepository",
+    "InMemoryClosureQueries",
+    "InMemoryClosuresUnitOfWork",
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",
@@ -79,6 +86,7 @@ __all__ = [
     "InMemoryNotificationOutbox",
     "InMemoryNotificationStore",
     "InMemoryNotificationsUnitOfWork",
+    "InMemoryOccupancyQueries",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
     "InMemorySheetReader",

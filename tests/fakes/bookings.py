@@ -12,6 +12,7 @@ from application.bookings.views import BookingFilter, BookingPage, BookingView, 
 from application.housing.ports import BookingCount
 from application.shared.paging import PageRequest
 from domain.bookings.allocation import CandidateBed, ResidentFacts
+from domain.bookings.closures import BedPlace, Closure, closed_for
 from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, RoomStatus
 from domain.notifications.announcements import ContactDetails
@@ -27,6 +28,8 @@ class InMemoryBookingStore:
 
     def __init__(self) -> None:
         self.rows: dict[UUID, Booking] = {}
+        # The closures: the allocation facts read them, so they share the store (and its lock).
+        self.closures: dict[UUID, Closure] = {}
         self.lock = asyncio.Lock()
 
 
@@ -182,7 +185,14 @@ class InMemoryAllocationQueries:
         tables = self._housing.tables
         taken = {b.bed_id for b in self._bookings.rows.values() if _active_during(b, stay)}
         found = [self._candidate(bed, taken) for bed in tables.beds.values()]
-        free = [c for c in found if c is not None and c.bed_id not in taken]
+        closures = self._bookings.closures.values()
+        free = [
+            c
+            for c in found
+            if c is not None
+            and c.bed_id not in taken
+            and not closed_for(closures, BedPlace(c.bed_id, c.room_id, c.building_id), stay)
+        ]
         codes = {b.id: b.code for b in tables.buildings.values()}
         return sorted(
             free, key=lambda c: (codes[c.building_id], c.room_number, c.bed_label, c.bed_id)

@@ -411,3 +411,7 @@ idempotency_keys = Table(
     *_timestamps(),
     Index(None, "created_at"),
 )
+
+# Tables of later features live in their context's module; importing it here registers them on
+# `metadata` for the migrations and the tests.
+import adapters.sqlalchemy.bookings.tables  # noqa: E402, F401

@@ -173,3 +173,16 @@ class ExpireHolds:
         await self._changes.committed(booking)
         await self._offers(booking.id)
         return 1
+
+
+async def offer_beds_later(
+    tasks: BackgroundTasks, bed_ids: Iterable[UUID], stay: DateRange
+) -> None:
+    """Asks a worker to run OfferBeds (task `bookings.offer_beds`) once the change is saved."""
+    await offer_later(
+        tasks,
+        OFFER_BEDS_TASK,
+        bed_ids=[str(bed_id) for bed_id in bed_ids],
+        starts_on=stay.start.isoformat(),
+        ends_on=stay.end.isoformat(),
+    )
