@@ -3,7 +3,6 @@ by the rules of the SQL ones (the domain's own coverage rules)."""
 
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from types import TracebackType
 from typing import Self
 from uuid import UUID
 
@@ -20,12 +19,10 @@ from domain.bookings.closures import (
 from domain.bookings.model import OCCUPYING_STATES, BookingState
 from domain.bookings.occupancy import OccupancyCount
 from domain.housing.model import Bed, Room, RoomStatus, RoomType
-from domain.notifications.model import Notification
 from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
-from tests.fakes.bookings import InMemoryBookingStore
+from tests.fakes.bookings import InMemoryBookingStore, InMemoryBookingsUnitOfWork
 from tests.fakes.housing import InMemoryHousingStore
-from tests.fakes.notifications import InMemoryNotificationOutbox, InMemoryNotificationStore
 
 
 class InMemoryClosureRepository:
@@ -44,37 +41,19 @@ class InMemoryClosureRepository:
         self._rows.pop(closure_id, None)
 
 
-class InMemoryClosuresUnitOfWork:
-    """Closures, and the emails a forced one sends, committed together."""
-
-    def __init__(
-        self, store: InMemoryBookingStore, notifications: InMemoryNotificationStore | None = None
-    ) -> None:
-        self._store = store
-        self._notifications = notifications or InMemoryNotificationStore()
-        self._work: dict[UUID, Closure] = {}
-        self._queued: dict[UUID, Notification] = {}
+class InMemoryClosuresUnitOfWork(InMemoryBookingsUnitOfWork):
+    """Closures, and the emails a forced one sends, committed together (over the bookings
+    unit of work: one store, one lock)."""
 
     async def __aenter__(self) -> Self:
-        await self._store.lock.acquire()
-        self._work = dict(self._store.closures)
-        self._queued = {}
-        self.closures = InMemoryClosureRepository(self._work)
-        self.outbox = InMemoryNotificationOutbox(self._queued)
+        await super().__aenter__()
+        self._closures = dict(self._store.closures)
+        self.closures = InMemoryClosureRepository(self._closures)
         return self
 
     async def commit(self) -> None:
-        self._store.closures = dict(self._work)
-        self._notifications.rows.update(self._queued)
-        self._queued = {}
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._store.lock.release()
+        await super().commit()
+        self._store.closures = dict(self._closures)
 
 
 class InMemoryClosureQueries:

@@ -40,21 +40,35 @@ async def _store(changes: BookingChanges, changed: Booking, was: Booking, notice
     await changes.committed(changed)
 
 
-def _dated(
-    step: Callable[[Booking, date, datetime], Booking],
-    booking: Booking,
-    on: date | None,
-    now: datetime,
-) -> Booking:
-    """An arrival or departure on `on`, today (UTC) by default; a day the stay does not allow
-    is reported on the request's field, `on`."""
-    try:
-        return step(booking, on or now.date(), now)
-    except DateOutsideStay as wrong_day:
-        raise InvalidValue("on", wrong_day.reason) from wrong_day
+class _DayStep:
+    """Check-in and check-out: a step of the rules on a day, `on`, today (UTC) by default; a
+    day the stay does not allow is reported on the request's field, `on`."""
+
+    def __init__(
+        self, uow: BookingsUnitOfWorkFactory, changes: BookingChanges, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._changes = changes
+        self._clock = clock
+
+    async def _record(
+        self,
+        caller: Principal,
+        booking_id: UUID,
+        step: Callable[[Booking, date, datetime], Booking],
+        on: date | None,
+    ) -> Booking:
+        booking = await _office_booking(self._uow, caller, booking_id)
+        now = self._clock.now()
+        try:
+            changed = step(booking, on or now.date(), now)
+        except DateOutsideStay as wrong_day:
+            raise InvalidValue("on", wrong_day.reason) from wrong_day
+        await _store(self._changes, changed, booking)
+        return changed
 
 
-class CheckInBooking:
+class CheckInBooking(_DayStep):
     """Records a resident's arrival: a confirmed booking becomes `checked_in`, with
     `checked_in_on`.
 
@@ -65,23 +79,13 @@ class CheckInBooking:
     - the change is published on `residents.{resident_id}`; no email.
     """
 
-    def __init__(
-        self, uow: BookingsUnitOfWorkFactory, changes: BookingChanges, clock: Clock
-    ) -> None:
-        self._uow = uow
-        self._changes = changes
-        self._clock = clock
-
     async def __call__(
         self, caller: Principal, booking_id: UUID, command: CheckInBookingCommand
     ) -> BookingView:
-        booking = await _office_booking(self._uow, caller, booking_id)
-        checked_in = _dated(rules.check_in, booking, command.on, self._clock.now())
-        await _store(self._changes, checked_in, booking)
-        return booking_view(checked_in)
+        return booking_view(await self._record(caller, booking_id, rules.check_in, command.on))
 
 
-class CheckOutBooking:
+class CheckOutBooking(_DayStep):
     """Records a resident's departure: a checked-in booking becomes `checked_out`, with
     `checked_out_on`, and its bed is free again.
 
@@ -100,17 +104,13 @@ class CheckOutBooking:
         tasks: BackgroundTasks,
         clock: Clock,
     ) -> None:
-        self._uow = uow
-        self._changes = changes
+        super().__init__(uow, changes, clock)
         self._tasks = tasks
-        self._clock = clock
 
     async def __call__(
         self, caller: Principal, booking_id: UUID, command: CheckOutBookingCommand
     ) -> BookingView:
-        booking = await _office_booking(self._uow, caller, booking_id)
-        checked_out = _dated(rules.check_out, booking, command.on, self._clock.now())
-        await _store(self._changes, checked_out, booking)
+        checked_out = await self._record(caller, booking_id, rules.check_out, command.on)
         await offer_later(self._tasks, OFFER_TASK, booking_id=str(booking_id))
         return booking_view(checked_out)
 
