@@ -23,10 +23,16 @@ from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
 from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
+from adapters.sqlalchemy.bookings.closures import (
+    SqlAlchemyClosureQueries,
+    SqlAlchemyClosuresUnitOfWork,
+)
+from adapters.sqlalchemy.bookings.occupancy import SqlAlchemyOccupancyQueries
 from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyAllocationQueries,
     SqlAlchemyBookingQueries,
 )
+from adapters.sqlalchemy.bookings.records import SqlAlchemyBookingRecords
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.figures import SqlAlchemyFigureStore
@@ -170,8 +176,14 @@ class Container(containers.DeclarativeContainer):
         Notifier, clock, background_tasks, providers.Dict(login_url=settings.provided.public_url)
     )
 
+    # The bookings that name housing records: what refuses deleting them.
+    booking_records = providers.Singleton(SqlAlchemyBookingRecords, engine)
     housing = providers.Container(
-        HousingUseCases, uow=housing_uow.provider, queries=housing_queries, clock=clock
+        HousingUseCases,
+        uow=housing_uow.provider,
+        queries=housing_queries,
+        clock=clock,
+        bookings=booking_records,
     )
     accounts = providers.Container(
         AccountsUseCases,
@@ -232,6 +244,9 @@ class Container(containers.DeclarativeContainer):
     allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
     booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine)
+    closures_uow = providers.Factory(SqlAlchemyClosuresUnitOfWork, engine)
+    closure_queries = providers.Singleton(SqlAlchemyClosureQueries, engine)
+    occupancy_queries = providers.Singleton(SqlAlchemyOccupancyQueries, engine)
     bookings = providers.Container(
         BookingsUseCases,
         uow=bookings_uow.provider,
@@ -244,6 +259,9 @@ class Container(containers.DeclarativeContainer):
         hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
         idempotency=idempotency_store,
         notifier=notifier,
+        closures_uow=closures_uow.provider,
+        closure_queries=closure_queries,
+        occupancy=occupancy_queries,
     )
 
 

@@ -15,9 +15,12 @@ from application.bookings.bookings import (
     GetBooking,
     ListBookings,
 )
+from application.bookings.closures import GetClosure, LiftClosure, ListClosures, PlaceClosure
 from application.bookings.notices import BookingChanges
+from application.bookings.operations import CheckInBooking, CheckOutBooking, MoveBooking
+from application.bookings.reports import GetOccupancyReport
 from application.bookings.requests import RequestBooking
-from application.bookings.waitlist import ExpireHolds, OfferFreedBed
+from application.bookings.waitlist import ExpireHolds, OfferBeds, OfferFreedBed
 from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
@@ -59,6 +62,7 @@ class HousingUseCases(containers.DeclarativeContainer):
     uow = providers.Dependency()
     queries = providers.Dependency()
     clock = providers.Dependency()
+    bookings = providers.Dependency()
 
     create_building = providers.Singleton(CreateBuilding, uow=uow, queries=queries)
     update_building = providers.Singleton(UpdateBuilding, uow=uow, queries=queries)
@@ -68,19 +72,19 @@ class HousingUseCases(containers.DeclarativeContainer):
 
     create_room = providers.Singleton(CreateRoom, uow=uow, queries=queries)
     update_room = providers.Singleton(UpdateRoom, uow=uow, queries=queries)
-    delete_room = providers.Singleton(DeleteRoom, uow=uow)
+    delete_room = providers.Singleton(DeleteRoom, uow=uow, bookings=bookings)
     get_room = providers.Singleton(GetRoom, queries=queries)
     list_rooms = providers.Singleton(ListRooms, queries=queries)
 
     add_bed = providers.Singleton(AddBed, uow=uow)
     update_bed = providers.Singleton(UpdateBed, uow=uow)
-    remove_bed = providers.Singleton(RemoveBed, uow=uow)
+    remove_bed = providers.Singleton(RemoveBed, uow=uow, bookings=bookings)
     get_bed = providers.Singleton(GetBed, queries=queries)
     list_beds = providers.Singleton(ListBeds, queries=queries)
 
     register_resident = providers.Singleton(RegisterResident, uow=uow, queries=queries, clock=clock)
     update_resident = providers.Singleton(UpdateResident, uow=uow, queries=queries, clock=clock)
-    delete_resident = providers.Singleton(DeleteResident, uow=uow)
+    delete_resident = providers.Singleton(DeleteResident, uow=uow, bookings=bookings)
     get_resident = providers.Singleton(GetResident, queries=queries)
     list_residents = providers.Singleton(ListResidents, queries=queries)
 
@@ -249,6 +253,9 @@ class BookingsUseCases(containers.DeclarativeContainer):
     hold_for = providers.Dependency()
     idempotency = providers.Dependency()
     notifier = providers.Dependency()
+    closures_uow = providers.Dependency()
+    closure_queries = providers.Dependency()
+    occupancy = providers.Dependency()
 
     # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
     changes = providers.Factory(
@@ -285,3 +292,28 @@ class BookingsUseCases(containers.DeclarativeContainer):
     get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)
+
+    check_in_booking = providers.Singleton(CheckInBooking, uow=uow, changes=changes, clock=clock)
+    check_out_booking = providers.Singleton(
+        CheckOutBooking, uow=uow, changes=changes, tasks=tasks, clock=clock
+    )
+    move_booking = providers.Singleton(
+        MoveBooking, uow=uow, closures=closure_queries, changes=changes, tasks=tasks, clock=clock
+    )
+    offer_beds = providers.Singleton(
+        OfferBeds, uow=uow, facts=facts, changes=changes, clock=clock, hold_for=hold_for
+    )
+    place_closure = providers.Singleton(
+        PlaceClosure,
+        uow=closures_uow,
+        queries=closure_queries,
+        facts=facts,
+        notifier=notifier,
+        clock=clock,
+    )
+    lift_closure = providers.Singleton(
+        LiftClosure, uow=closures_uow, queries=closure_queries, tasks=tasks
+    )
+    get_closure = providers.Singleton(GetClosure, queries=closure_queries)
+    list_closures = providers.Singleton(ListClosures, queries=closure_queries)
+    get_occupancy_report = providers.Singleton(GetOccupancyReport, queries=occupancy)

@@ -13,9 +13,15 @@ from tests.fakes.accounts import (
 from tests.fakes.bookings import (
     InMemoryAllocationQueries,
     InMemoryBookingQueries,
+    InMemoryBookingRecords,
     InMemoryBookingRepository,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
+)
+from tests.fakes.closures import (
+    InMemoryClosureQueries,
+    InMemoryClosuresUnitOfWork,
+    InMemoryOccupancyQueries,
 )
 from tests.fakes.housing import (
     HousingTables,
@@ -61,10 +67,13 @@ __all__ = [
     "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
     "InMemoryBookingQueries",
+    "InMemoryBookingRecords",
     "InMemoryBookingRepository",
     "InMemoryBookingStore",
     "InMemoryBookingsUnitOfWork",
     "InMemoryBuildingRepository",
+    "InMemoryClosureQueries",
+    "InMemoryClosuresUnitOfWork",
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",
@@ -77,6 +86,7 @@ __all__ = [
     "InMemoryNotificationOutbox",
     "InMemoryNotificationStore",
     "InMemoryNotificationsUnitOfWork",
+    "InMemoryOccupancyQueries",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
     "InMemorySheetReader",

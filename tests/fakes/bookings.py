@@ -2,14 +2,17 @@
 active bookings overlap on one bed or on one resident (checked at commit, like a constraint)."""
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
 from application.bookings.views import BookingFilter, BookingPage, BookingView, booking_view
+from application.housing.ports import BookingCount
 from application.shared.paging import PageRequest
 from domain.bookings.allocation import CandidateBed, ResidentFacts
+from domain.bookings.closures import BedPlace, Closure, closed_for
 from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, RoomStatus
 from domain.notifications.announcements import ContactDetails
@@ -25,6 +28,8 @@ class InMemoryBookingStore:
 
     def __init__(self) -> None:
         self.rows: dict[UUID, Booking] = {}
+        # The closures: the allocation facts read them, so they share the store (and its lock).
+        self.closures: dict[UUID, Closure] = {}
         self.lock = asyncio.Lock()
 
 
@@ -180,7 +185,14 @@ class InMemoryAllocationQueries:
         tables = self._housing.tables
         taken = {b.bed_id for b in self._bookings.rows.values() if _active_during(b, stay)}
         found = [self._candidate(bed, taken) for bed in tables.beds.values()]
-        free = [c for c in found if c is not None and c.bed_id not in taken]
+        closures = self._bookings.closures.values()
+        free = [
+            c
+            for c in found
+            if c is not None
+            and c.bed_id not in taken
+            and not closed_for(closures, BedPlace(c.bed_id, c.room_id, c.building_id), stay)
+        ]
         codes = {b.id: b.code for b in tables.buildings.values()}
         return sorted(
             free, key=lambda c: (codes[c.building_id], c.room_number, c.bed_label, c.bed_id)
@@ -241,3 +253,21 @@ class InMemoryBookingQueries:
         found.sort(key=lambda b: b.requested_at, reverse=True)
         items = [booking_view(b) for b in found[page.offset : page.offset + page.limit]]
         return BookingPage(items=items, total=len(found), limit=page.limit, offset=page.offset)
+
+
+class InMemoryBookingRecords:
+    """The bookings naming a resident or beds, counted like SqlAlchemyBookingRecords."""
+
+    def __init__(self, bookings: InMemoryBookingStore) -> None:
+        self._bookings = bookings
+
+    def _count(self, found: list[Booking]) -> BookingCount:
+        return BookingCount(active=sum(1 for b in found if b.active), total=len(found))
+
+    async def for_resident(self, resident_id: UUID) -> BookingCount:
+        rows = self._bookings.rows.values()
+        return self._count([b for b in rows if b.resident_id == resident_id])
+
+    async def for_beds(self, bed_ids: Sequence[UUID]) -> BookingCount:
+        wanted = set(bed_ids)
+        return self._count([b for b in self._bookings.rows.values() if b.bed_id in wanted])

@@ -7,23 +7,41 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.bookings.closures import (
+    SqlAlchemyClosureQueries,
+    SqlAlchemyClosuresUnitOfWork,
+)
+from adapters.sqlalchemy.bookings.occupancy import SqlAlchemyOccupancyQueries
 from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyAllocationQueries,
     SqlAlchemyBookingQueries,
 )
+from adapters.sqlalchemy.bookings.records import SqlAlchemyBookingRecords
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
-from application.bookings.ports import AllocationQueries, BookingQueries, BookingsUnitOfWorkFactory
+from application.bookings.ports import (
+    AllocationQueries,
+    BookingQueries,
+    BookingsUnitOfWorkFactory,
+    ClosureQueries,
+    ClosuresUnitOfWorkFactory,
+    OccupancyQueries,
+)
+from application.housing.ports import BookingRecords
 from application.notifications.ports import AudienceDirectory
 from tests.fakes import (
     FixedClock,
     InMemoryAllocationQueries,
     InMemoryAudienceDirectory,
     InMemoryBookingQueries,
+    InMemoryBookingRecords,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
+    InMemoryClosureQueries,
+    InMemoryClosuresUnitOfWork,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryOccupancyQueries,
 )
 from tests.integration.housing_backends import Backend, engine_for, sql_backend
 
@@ -36,6 +54,10 @@ class BookingsBackend:
     facts: AllocationQueries
     queries: BookingQueries
     audience: AudienceDirectory
+    closures_uow: ClosuresUnitOfWorkFactory
+    closures: ClosureQueries
+    occupancy: OccupancyQueries
+    records: BookingRecords
 
 
 def memory_bookings() -> BookingsBackend:
@@ -54,6 +76,10 @@ def memory_bookings() -> BookingsBackend:
         facts=InMemoryAllocationQueries(housing, store),
         queries=InMemoryBookingQueries(housing, store),
         audience=InMemoryAudienceDirectory(housing, store),
+        closures_uow=lambda: InMemoryClosuresUnitOfWork(store),
+        closures=InMemoryClosureQueries(housing, store),
+        occupancy=InMemoryOccupancyQueries(housing, store),
+        records=InMemoryBookingRecords(store),
     )
 
 
@@ -65,6 +91,10 @@ def sql_bookings(name: str, engine: AsyncEngine) -> BookingsBackend:
         facts=SqlAlchemyAllocationQueries(engine),
         queries=SqlAlchemyBookingQueries(engine),
         audience=SqlAlchemyAudienceDirectory(engine),
+        closures_uow=lambda: SqlAlchemyClosuresUnitOfWork(engine),
+        closures=SqlAlchemyClosureQueries(engine),
+        occupancy=SqlAlchemyOccupancyQueries(engine),
+        records=SqlAlchemyBookingRecords(engine),
     )
 
 

@@ -26,8 +26,11 @@ from tests.fakes import (
     InMemoryAudienceDirectory,
     InMemoryAuditLog,
     InMemoryBookingQueries,
+    InMemoryBookingRecords,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
+    InMemoryClosureQueries,
+    InMemoryClosuresUnitOfWork,
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
@@ -37,6 +40,7 @@ from tests.fakes import (
     InMemoryJobRepository,
     InMemoryLoginThrottle,
     InMemoryNotificationsUnitOfWork,
+    InMemoryOccupancyQueries,
     PlainPasswordHasher,
     RecordingBackgroundTasks,
     StaticProbe,
@@ -151,6 +155,16 @@ def container(
         providers.Object(InMemoryBookingQueries(store, booking_store))
     )
     container.idempotency_store.override(providers.Object(InMemoryIdempotencyStore()))
+    container.booking_records.override(providers.Object(InMemoryBookingRecords(booking_store)))
+    container.closures_uow.override(
+        providers.Factory(InMemoryClosuresUnitOfWork, booking_store, accounts_store.notifications)
+    )
+    container.closure_queries.override(
+        providers.Object(InMemoryClosureQueries(store, booking_store))
+    )
+    container.occupancy_queries.override(
+        providers.Object(InMemoryOccupancyQueries(store, booking_store))
+    )
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))

@@ -422,3 +422,7 @@ schedule_claims = Table(
     Column("claimed_by", String(100), nullable=False),
     Index(None, "slot"),
 )
+
+# Tables of later features live in their context's module; importing it here registers them on
+# `metadata` for the migrations and the tests.
+import adapters.sqlalchemy.bookings.tables  # noqa: E402, F401

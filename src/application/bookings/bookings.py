@@ -24,7 +24,7 @@ from application.bookings.views import (
     booking_view,
     free_bed_view,
 )
-from application.bookings.waitlist import OFFER_TASK
+from application.bookings.waitlist import OFFER_TASK, offer_later
 from application.shared.paging import PageRequest
 from application.shared.ports import BackgroundTasks, Clock
 from domain.accounts.model import Principal
@@ -135,16 +135,8 @@ class CancelBooking:
             raise Conflict("the booking changed meanwhile; read it and try again", "state")
         await self._changes.committed(cancelled)
         if booking.active:
-            await self._offer(booking_id)
+            await offer_later(self._tasks, OFFER_TASK, booking_id=str(booking_id))
         return booking_view(cancelled)
-
-    async def _offer(self, booking_id: UUID) -> None:
-        # The cancellation is committed; a broker that cannot take the task now leaves the bed
-        # free for the next request rather than failing the caller's cancel.
-        try:
-            await self._tasks.enqueue(OFFER_TASK, booking_id=str(booking_id))
-        except Exception as error:  # whatever the broker's trouble, the cancel is saved
-            logger.warning("could not offer the bed of %s now (%s)", booking_id, error)
 
 
 def _wanted(bed: CandidateBed, criteria: AvailabilityFilter) -> bool:

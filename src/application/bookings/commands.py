@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 
 from application.shared.structs import Command
+from domain.bookings.closures import ClosureTarget
 from domain.bookings.rules import MAX_REASON_LENGTH
 from domain.housing.model import RoomType
 
@@ -41,3 +42,34 @@ class RequestBookingCommand(Command):
 
 class CancelBookingCommand(Command):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH)] | None = None
+
+
+class _DayCommand(Command):
+    on: Annotated[
+        date | None,
+        msgspec.Meta(description="The day it happened; today if left out", examples=["2026-09-21"]),
+    ] = None
+
+
+class CheckInBookingCommand(_DayCommand):
+    pass
+
+
+class CheckOutBookingCommand(_DayCommand):
+    pass
+
+
+class MoveBookingCommand(Command):
+    bed_id: Annotated[UUID, msgspec.Meta(description="The bed to move to, for the same stay")]
+
+
+class PlaceClosureCommand(Command):
+    target: Annotated[ClosureTarget, msgspec.Meta(description="What closes: a bed, room, building")]
+    target_id: UUID
+    starts_on: Annotated[date, msgspec.Meta(examples=["2026-07-01"])]
+    ends_on: Annotated[date, msgspec.Meta(description="The day it reopens (half-open)")]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH)]
+    force: Annotated[
+        bool,
+        msgspec.Meta(description="Close even over active bookings, and email their residents"),
+    ] = False

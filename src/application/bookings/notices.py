@@ -16,6 +16,7 @@ NOTICE_KINDS = {
     BookingState.REJECTED: "booking_rejected",
     BookingState.EXPIRED: "booking_expired",
     BookingState.CANCELLED: "booking_cancelled",
+    BookingState.CHECKED_OUT: "booking_checked_out",
 }
 
 
@@ -26,6 +27,8 @@ def _data(booking: Booking, first_name: str) -> dict[str, str]:
         "ends_on": booking.stay.end.isoformat(),
         "reason": booking.reason or "none given",
     }
+    if booking.checked_out_on is not None:
+        data["checked_out_on"] = booking.checked_out_on.isoformat()
     if booking.hold_expires_at is not None:
         data["hold_expires_at"] = booking.hold_expires_at.strftime("%d %B %Y at %H:%M UTC")
     return data
@@ -47,11 +50,14 @@ class BookingChanges:
         self._notifier = notifier
         self._events = events
 
-    async def store(self, changed: Booking, expected: BookingState) -> bool:
+    async def store(
+        self, changed: Booking, expected: BookingState, notice: str | None = None
+    ) -> bool:
         """Stores `changed` with its emails in one transaction, if the booking is still in the
         `expected` state; False, and nothing stored, when another run moved it first. The
-        no-overlap rule's Conflict (`bed_id`, `resident_id`) reaches the caller."""
-        notices = await self.notices(changed)
+        no-overlap rule's Conflict (`bed_id`, `resident_id`) reaches the caller. `notice` names
+        the email to send instead of the new state's own (a move keeps its state)."""
+        notices = await self.notices(changed, notice)
         async with self._uow() as uow:
             if not await uow.bookings.update_from(changed, expected):
                 return False
@@ -59,10 +65,10 @@ class BookingChanges:
             await uow.commit()
         return True
 
-    async def notices(self, booking: Booking) -> list[Notification]:
+    async def notices(self, booking: Booking, kind: str | None = None) -> list[Notification]:
         """The emails to add to the outbox with the change. Reads the resident's contact, so
         call it before opening the unit of work."""
-        kind = NOTICE_KINDS.get(booking.state)
+        kind = kind or NOTICE_KINDS.get(booking.state)
         contact = None if kind is None else await self._facts.contact(booking.resident_id)
         if kind is None or contact is None:
             return []

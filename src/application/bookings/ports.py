@@ -1,16 +1,25 @@
 """What the bookings use cases need from the outside world."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
-from application.bookings.views import BookingFilter, BookingPage, BookingView
+from application.bookings.views import (
+    BookingFilter,
+    BookingPage,
+    BookingView,
+    ClosureFilter,
+    ClosurePage,
+    ClosureView,
+)
 from application.notifications.ports import NotificationOutbox
 from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
 from domain.bookings.allocation import CandidateBed, ResidentFacts
+from domain.bookings.closures import BedPlace, BookedBed, Closure, ClosureTarget
 from domain.bookings.model import Booking, BookingState
+from domain.bookings.occupancy import OccupancyCount
 from domain.notifications.announcements import ContactDetails
 from domain.shared.dates import DateRange
 
@@ -72,9 +81,10 @@ class AllocationQueries(Protocol):
         ...
 
     async def free_beds(self, stay: DateRange) -> list[CandidateBed]:
-        """Active beds of active rooms in active buildings with no active booking overlapping
-        `stay`, each with the count of its room's beds that are taken for part of the stay;
-        ordered by building, room number and bed label."""
+        """Active beds of active rooms in active buildings with no active booking and no
+        closure (of the bed, its room or its building) overlapping `stay`, each with the count
+        of its room's beds that are taken for part of the stay; ordered by building, room
+        number and bed label."""
         ...
 
 
@@ -83,4 +93,56 @@ class BookingQueries(Protocol):
 
     async def bookings(self, criteria: BookingFilter, page: PageRequest) -> BookingPage:
         """The newest request first (ties by id)."""
+        ...
+
+
+class ClosureRepository(Protocol):
+    async def get(self, closure_id: UUID) -> Closure | None: ...
+    async def add(self, closure: Closure) -> None: ...
+    async def delete(self, closure_id: UUID) -> None: ...
+
+
+class ClosuresUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def closures(self) -> ClosureRepository: ...
+
+    # The residents a forced closure meets are emailed in the closure's own transaction.
+    @property
+    def outbox(self) -> NotificationOutbox: ...
+
+
+ClosuresUnitOfWorkFactory = Callable[[], ClosuresUnitOfWork]
+
+
+class ClosureQueries(Protocol):
+    """Closures and the beds they cover, read from committed data."""
+
+    async def bed_place(self, bed_id: UUID) -> BedPlace | None: ...
+    async def target_exists(self, target: ClosureTarget, target_id: UUID) -> bool: ...
+
+    async def covered_beds(self, target: ClosureTarget, target_id: UUID) -> list[UUID]:
+        """Every bed of the target, in service or not."""
+        ...
+
+    async def booked_beds(
+        self, target: ClosureTarget, target_id: UUID, dates: DateRange
+    ) -> list[BookedBed]:
+        """The active bookings on the target's beds whose stay overlaps `dates`."""
+        ...
+
+    async def bed_closed(self, bed_id: UUID, stay: DateRange) -> bool:
+        """Whether a closure of the bed, its room or its building overlaps `stay`."""
+        ...
+
+    async def closure(self, closure_id: UUID) -> ClosureView | None: ...
+
+    async def closures(self, criteria: ClosureFilter, page: PageRequest) -> ClosurePage:
+        """The latest start first (ties by id)."""
+        ...
+
+
+class OccupancyQueries(Protocol):
+    async def occupancy(self, on: date) -> list[OccupancyCount]:
+        """Per building in use and room type with beds in service; see domain.bookings.occupancy
+        for what each count means."""
         ...

@@ -1,6 +1,7 @@
 """What bookings reads return: response bodies, pages and filters."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -9,7 +10,9 @@ import msgspec
 from application.shared.structs import View
 from application.shared.views import Page
 from domain.bookings.allocation import CandidateBed
+from domain.bookings.closures import Closure, ClosureTarget
 from domain.bookings.model import Booking, BookingState
+from domain.bookings.occupancy import OccupancyCount, occupancy_percent
 from domain.housing.model import RoomType
 
 
@@ -146,3 +149,98 @@ def free_bed_view(bed: CandidateBed) -> FreeBedView:
 def booking_event(booking: Booking) -> dict[str, Any]:
     """Pushed on the resident's topic after each change: the booking as GET shows it, typed."""
     return {"type": "booking", **msgspec.to_builtins(booking_view(booking))}
+
+
+class ClosureView(View):
+    id: UUID
+    target: ClosureTarget
+    target_id: UUID
+    building_id: Annotated[
+        UUID | None, msgspec.Meta(description="The building of the target; null once deleted")
+    ]
+    starts_on: date
+    ends_on: Annotated[date, msgspec.Meta(description="Half-open: the day it reopens")]
+    reason: str
+    created_at: datetime
+    created_by: UUID | None
+
+
+class ClosurePage(Page):
+    items: list[ClosureView]
+
+
+class ClosureFilter(msgspec.Struct, frozen=True, kw_only=True):
+    building_id: Annotated[
+        UUID | None, msgspec.Meta(description="Closures of the building, its rooms or beds")
+    ] = None
+    active_on: Annotated[date | None, msgspec.Meta(description="Closures in force on this day")] = (
+        None
+    )
+
+
+def closure_view(closure: Closure, building_id: UUID | None) -> ClosureView:
+    return ClosureView(
+        id=closure.id,
+        target=closure.target,
+        target_id=closure.target_id,
+        building_id=building_id,
+        starts_on=closure.dates.start,
+        ends_on=closure.dates.end,
+        reason=closure.reason,
+        created_at=closure.created_at,
+        created_by=closure.created_by,
+    )
+
+
+_PERCENT = msgspec.Meta(
+    description="occupied / (beds - closed) x 100, rounded half up to one decimal place, as a "
+    "decimal string; null when no bed is usable"
+)
+
+
+class OccupancyTotals(View):
+    beds: Annotated[int, msgspec.Meta(description="Beds in service, in buildings in use")]
+    occupied: Annotated[int, msgspec.Meta(description="A confirmed or checked-in stay covers it")]
+    held: Annotated[int, msgspec.Meta(description="A held booking's stay covers it")]
+    closed: Annotated[int, msgspec.Meta(description="Closed that day, and nobody in it")]
+    free: int
+    occupancy_percent: Annotated[Decimal | None, _PERCENT]
+
+
+class OccupancyRow(OccupancyTotals, kw_only=True):
+    building_id: UUID
+    building_code: str
+    room_type: RoomType
+
+
+class OccupancyReportView(View):
+    date: date
+    rows: Annotated[list[OccupancyRow], msgspec.Meta(description="By building code, room type")]
+    total: OccupancyTotals
+
+
+def occupancy_report(on: date, counts: list[OccupancyCount]) -> OccupancyReportView:
+    rows = [
+        OccupancyRow(
+            building_id=count.building_id,
+            building_code=count.building_code,
+            room_type=count.room_type,
+            **_totals(count.beds, count.occupied, count.held, count.closed),
+        )
+        for count in sorted(counts, key=lambda c: (c.building_code, c.room_type.value))
+    ]
+    sums = [
+        sum(getattr(c, name) for c in counts) for name in ("beds", "occupied", "held", "closed")
+    ]
+    return OccupancyReportView(date=on, rows=rows, total=OccupancyTotals(**_totals(*sums)))
+
+
+def _totals(beds: int, occupied: int, held: int, closed: int) -> dict[str, Any]:
+    return {
+        "beds": beds,
+        "occupied": occupied,
+        "held": held,
+        "closed": closed,
+        "free": beds - occupied - held - closed,
+        "occupancy_percent": occupancy_percent(occupied, beds - closed),
+    }

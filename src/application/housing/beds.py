@@ -5,11 +5,21 @@ from uuid import UUID
 from msgspec import UNSET
 
 from application.housing.commands import AddBedCommand, BedPatch
-from application.housing.ports import HousingQueries, HousingUnitOfWork, HousingUnitOfWorkFactory
+from application.housing.ports import (
+    BookingRecords,
+    HousingQueries,
+    HousingUnitOfWork,
+    HousingUnitOfWorkFactory,
+)
 from application.housing.views import BedView
 from domain.housing.errors import BedLabelTaken
 from domain.housing.model import Bed
-from domain.housing.rules import MAX_BEDS_PER_ROOM, next_bed_label, normalise_bed_label
+from domain.housing.rules import (
+    MAX_BEDS_PER_ROOM,
+    check_deletable,
+    next_bed_label,
+    normalise_bed_label,
+)
 from domain.shared.errors import Conflict, NotFound
 
 
@@ -83,14 +93,18 @@ class UpdateBed:
 
 
 class RemoveBed:
-    """Removes a bed from a room."""
+    """Removes a bed from a room. A bed any booking names is kept (409): with an active
+    booking, move or cancel it first; with only past ones, take the bed out of service."""
 
-    def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
+    def __init__(self, uow: HousingUnitOfWorkFactory, bookings: BookingRecords) -> None:
         self._uow = uow
+        self._bookings = bookings
 
     async def __call__(self, room_id: UUID, bed_id: UUID) -> None:
         async with self._uow() as uow:
             _bed(await _beds_of(uow, room_id), room_id, bed_id)
+            count = await self._bookings.for_beds([bed_id])
+            check_deletable("bed", count.active, count.total)
             await uow.rooms.delete_bed(bed_id)
             await uow.commit()
 

@@ -1,6 +1,7 @@
 """What the housing use cases need from the outside world."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
@@ -92,3 +93,18 @@ class HousingQueries(Protocol):
     async def residents(self, criteria: ResidentFilter, page: PageRequest) -> ResidentPage: ...
     async def term(self, term_id: UUID) -> TermView | None: ...
     async def terms(self, page: PageRequest) -> TermPage: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCount:
+    active: int  # held, confirmed or checked in
+    total: int
+
+
+class BookingRecords(Protocol):
+    """What housing needs to know of the bookings that name its records (the bookings context
+    answers): enough to refuse a delete that would orphan them."""
+
+    async def for_resident(self, resident_id: UUID) -> BookingCount: ...
+
+    async def for_beds(self, bed_ids: Sequence[UUID]) -> BookingCount: ...

@@ -9,7 +9,12 @@ from application.housing.commands import (
     RegisterResidentCommand,
     ResidentPatch,
 )
-from application.housing.ports import HousingQueries, HousingUnitOfWork, HousingUnitOfWorkFactory
+from application.housing.ports import (
+    BookingRecords,
+    HousingQueries,
+    HousingUnitOfWork,
+    HousingUnitOfWorkFactory,
+)
 from application.housing.views import ResidentFilter, ResidentPage, ResidentView
 from application.shared.paging import PageRequest
 from application.shared.ports import Clock
@@ -17,6 +22,7 @@ from domain.housing.errors import EmailTaken, StudentIdTaken
 from domain.housing.model import EmergencyContact, Resident
 from domain.housing.rules import (
     check_date_of_birth,
+    check_deletable,
     check_year_of_study,
     normalise_email,
     normalise_phone,
@@ -157,15 +163,19 @@ class UpdateResident:
 
 
 class DeleteResident:
-    """Removes a resident's record."""
+    """Removes a resident's record. A resident any booking names is kept (409): with an active
+    booking, cancel or check it out first; with only past ones, set the status to former."""
 
-    def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
+    def __init__(self, uow: HousingUnitOfWorkFactory, bookings: BookingRecords) -> None:
         self._uow = uow
+        self._bookings = bookings
 
     async def __call__(self, resident_id: UUID) -> None:
         async with self._uow() as uow:
             if await uow.residents.get(resident_id) is None:
                 raise NotFound("resident", resident_id)
+            count = await self._bookings.for_resident(resident_id)
+            check_deletable("resident", count.active, count.total)
             await uow.residents.delete(resident_id)
             await uow.commit()
 

@@ -5,7 +5,12 @@ from uuid import UUID
 from msgspec import UNSET
 
 from application.housing.commands import CreateRoomCommand, MoneyInput, RoomPatch
-from application.housing.ports import HousingQueries, HousingUnitOfWork, HousingUnitOfWorkFactory
+from application.housing.ports import (
+    BookingRecords,
+    HousingQueries,
+    HousingUnitOfWork,
+    HousingUnitOfWorkFactory,
+)
 from application.housing.views import RoomFilter, RoomPage, RoomView
 from application.shared.paging import PageRequest
 from domain.housing.errors import RoomNumberTaken
@@ -13,6 +18,7 @@ from domain.housing.model import Bed, Building, Room
 from domain.housing.rules import (
     BEDS_BY_ROOM_TYPE,
     check_bed_count,
+    check_deletable,
     check_floor,
     default_bed_labels,
     normalise_room_number,
@@ -123,15 +129,20 @@ class UpdateRoom:
 
 
 class DeleteRoom:
-    """Removes a room and its beds."""
+    """Removes a room and its beds. A room whose beds any booking names is kept (409): with an
+    active booking, move or cancel it first; with only past ones, close the room."""
 
-    def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
+    def __init__(self, uow: HousingUnitOfWorkFactory, bookings: BookingRecords) -> None:
         self._uow = uow
+        self._bookings = bookings
 
     async def __call__(self, room_id: UUID) -> None:
         async with self._uow() as uow:
             if await uow.rooms.get(room_id) is None:
                 raise NotFound("room", room_id)
+            beds = await uow.rooms.beds(room_id)
+            count = await self._bookings.for_beds([bed.id for bed in beds])
+            check_deletable("room", count.active, count.total)
             await uow.rooms.delete(room_id)
             await uow.commit()
 

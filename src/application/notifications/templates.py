@@ -104,6 +104,23 @@ _BOOKING_NOTICES = {
         "Your booking was cancelled",
         "Your booking for a stay from $starts_on to $ends_on was cancelled. Reason: $reason.",
     ),
+    "booking_checked_out": _booking_notice(
+        "You have checked out",
+        "You checked out on $checked_out_on from your stay booked from $starts_on to $ends_on. "
+        "Thank you for staying with us.",
+    ),
+    "booking_moved": _booking_notice(
+        "Your booking moved to another bed",
+        "The residence office moved your booking for the stay from $starts_on to $ends_on to "
+        "another bed.",
+    ),
+    # Data: the closure's dates and reason, and the stay it meets.
+    "closure_notice": _booking_notice(
+        "Your bed is closed from $closed_from",
+        "Your bed is closed from $closed_from and reopens on $reopens_on ($reason), during "
+        "your stay from $starts_on to $ends_on. The residence office will contact you to "
+        "move you.",
+    ),
 }
 
 TEMPLATES: dict[str, MessageTemplate] = {

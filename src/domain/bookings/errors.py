@@ -99,3 +99,28 @@ class InvalidSignature(Unauthenticated):
     def __init__(self, problem: SignatureProblem) -> None:
         super().__init__("the webhook signature could not be verified")
         self.problem = problem
+
+
+class ClosureMeetsBookings(Conflict):
+    """A closure over beds that held, confirmed or checked-in bookings use for those dates.
+    `affected` lists them (booking, resident, name, bed) for the office to move or cancel, or
+    to confirm the closure with `force`; it is the problem document's `affected` member."""
+
+    def __init__(self, affected: list[dict[str, str]]) -> None:
+        super().__init__(
+            f"{len(affected)} active bookings use the beds for these dates; move or cancel "
+            "them, or send force=true to close anyway and tell the residents",
+            field="force",
+        )
+        self.affected = affected
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"affected": self.affected}
+
+
+class BedClosed(Conflict):
+    """The bed is closed for some night of the stay."""
+
+    def __init__(self) -> None:
+        super().__init__("the bed is closed for some of these dates", field="bed_id")

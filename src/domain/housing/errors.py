@@ -43,3 +43,30 @@ class EmailTaken(Conflict):
 class TermNameTaken(Conflict):
     def __init__(self, name: str) -> None:
         super().__init__(f"a term named {name!r} already exists", field="name")
+
+
+# What the office does instead of deleting a record that bookings name: the record stays, out
+# of use, and the bookings keep their history.
+_INSTEAD = {
+    "resident": "set the resident's status to former instead",
+    "bed": "take the bed out of service (active=false) instead",
+    "room": "close the room (status=closed) instead",
+}
+
+
+class HasBookings(Conflict):
+    """A resident, bed or room that bookings name cannot be deleted: active ones would lose
+    their resident or bed, finished ones their history (and the database refuses it)."""
+
+    def __init__(self, record: str, active: int, total: int) -> None:
+        if active:
+            message = (
+                f"the {record} has {active} active bookings (held, confirmed or checked in); "
+                "cancel, move or check them out first"
+            )
+        else:
+            message = f"the {record} has {total} bookings on record; {_INSTEAD[record]}"
+        super().__init__(message, field="bookings")
+        self.record = record
+        self.active = active
+        self.total = total

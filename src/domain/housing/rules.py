@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from domain.housing.errors import HasBookings
 from domain.housing.model import Bed, RoomType
 from domain.shared.errors import InvalidValue
 
@@ -167,3 +168,11 @@ def normalise_bed_label(label: str) -> str:
 
 def capacity(beds: Iterable[Bed]) -> int:
     return sum(1 for bed in beds if bed.active)
+
+
+def check_deletable(record: str, active_bookings: int, bookings: int) -> None:
+    """A record no booking names may go; any booking, active or finished, keeps it."""
+    if active_bookings < 0 or bookings < active_bookings:
+        raise ValueError("active bookings are some of the bookings")
+    if bookings:
+        raise HasBookings(record, active_bookings, bookings)

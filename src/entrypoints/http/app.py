@@ -24,6 +24,7 @@ from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.bookings import AvailabilityController, BookingController
 from entrypoints.http.controllers.buildings import BuildingController
+from entrypoints.http.controllers.closures import ClosureController, ReportController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.imports import ImportController, SeedUploadController
 from entrypoints.http.controllers.jobs import JobController
@@ -74,6 +75,8 @@ ROUTE_HANDLERS: list[Any] = [
     SeedUploadController,
     BookingController,
     AvailabilityController,
+    ClosureController,
+    ReportController,
     event_stream,
     metrics,
 ]

@@ -104,9 +104,15 @@ def on_not_found(request: Request[Any, Any, Any], error: NotFound) -> Response[P
     return problem(request, 404, error.message)
 
 
-def on_conflict(request: Request[Any, Any, Any], error: Conflict) -> Response[ProblemDetails]:
+def on_conflict(request: Request[Any, Any, Any], error: Conflict) -> Response[Any]:
     errors = [FieldError(error.field, error.message)] if error.field else None
-    return problem(request, 409, error.message, errors)
+    response = problem(request, 409, error.message, errors)
+    # RFC 9457 extension members: a conflict that carries data for the caller to act on
+    # (the bookings a closure would meet) adds them beside the standard members.
+    extensions = getattr(error, "extensions", None)
+    if extensions:
+        response.content = {**msgspec.to_builtins(response.content), **extensions}
+    return response
 
 
 def on_unauthenticated(

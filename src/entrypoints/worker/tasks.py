@@ -18,6 +18,7 @@ must leave the same state when it does."""
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -27,10 +28,11 @@ from taskiq import AsyncBroker, TaskiqDepends
 
 from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TASK
 from application.bookings.requests import ALLOCATE_TASK
-from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
+from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_BEDS_TASK, OFFER_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
+from domain.shared.dates import DateRange
 from entrypoints.container import Container
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,15 @@ def register_booking_tasks(broker: AsyncBroker) -> None:
         """Offers the bed a cancelled booking freed to the waitlist; safe to run twice."""
         offered = await container.bookings.offer_freed_bed()(UUID(booking_id))
         return None if offered is None else str(offered.id)
+
+    @broker.task(task_name=OFFER_BEDS_TASK)
+    async def offer_beds(
+        bed_ids: list[str], starts_on: str, ends_on: str, container: ContainerDep
+    ) -> list[str]:
+        """Offers beds a move or a lifted closure freed to the waitlist; safe to run twice."""
+        stay = DateRange(date.fromisoformat(starts_on), date.fromisoformat(ends_on))
+        beds = [UUID(bed_id) for bed_id in bed_ids]
+        return [str(held.id) for held in await container.bookings.offer_beds()(beds, stay)]
 
 
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (

@@ -33,6 +33,8 @@ from application.housing.views import BuildingView, ResidentView, RoomView, Term
 from domain.housing.model import RoomType
 from tests.fakes import (
     FixedClock,
+    InMemoryBookingRecords,
+    InMemoryBookingStore,
     InMemoryHousingQueries,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
@@ -47,6 +49,9 @@ class Housing:
         self.store = InMemoryHousingStore(self.clock)
         self.queries = InMemoryHousingQueries(self.store)
         self.uow: HousingUnitOfWorkFactory = uow or self.default_uow
+        # The bookings that name housing records; the delete tests add some.
+        self.bookings = InMemoryBookingStore()
+        records = InMemoryBookingRecords(self.bookings)
 
         self.create_building = CreateBuilding(self.uow, self.queries)
         self.update_building = UpdateBuilding(self.uow, self.queries)
@@ -56,19 +61,19 @@ class Housing:
 
         self.create_room = CreateRoom(self.uow, self.queries)
         self.update_room = UpdateRoom(self.uow, self.queries)
-        self.delete_room = DeleteRoom(self.uow)
+        self.delete_room = DeleteRoom(self.uow, records)
         self.get_room = GetRoom(self.queries)
         self.list_rooms = ListRooms(self.queries)
 
         self.add_bed = AddBed(self.uow)
         self.update_bed = UpdateBed(self.uow)
-        self.remove_bed = RemoveBed(self.uow)
+        self.remove_bed = RemoveBed(self.uow, records)
         self.get_bed = GetBed(self.queries)
         self.list_beds = ListBeds(self.queries)
 
         self.register_resident = RegisterResident(self.uow, self.queries, self.clock)
         self.update_resident = UpdateResident(self.uow, self.queries, self.clock)
-        self.delete_resident = DeleteResident(self.uow)
+        self.delete_resident = DeleteResident(self.uow, records)
         self.get_resident = GetResident(self.queries)
         self.list_residents = ListResidents(self.queries)
 

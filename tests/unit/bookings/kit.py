@@ -7,15 +7,18 @@ from uuid import UUID
 
 from application.bookings.allocation import AllocateBooking
 from application.bookings.bookings import CancelBooking, GetAvailability, GetBooking, ListBookings
+from application.bookings.closures import LiftClosure, ListClosures, PlaceClosure
 from application.bookings.commands import RequestBookingCommand
 from application.bookings.notices import BookingChanges
-from application.bookings.ports import BookingsUnitOfWork
+from application.bookings.operations import CheckInBooking, CheckOutBooking, MoveBooking
+from application.bookings.ports import BookingsUnitOfWork, ClosuresUnitOfWork
+from application.bookings.reports import GetOccupancyReport
 from application.bookings.requests import RequestBooking
-from application.bookings.waitlist import ExpireHolds, OfferFreedBed
+from application.bookings.waitlist import ExpireHolds, OfferBeds, OfferFreedBed
 from application.jobs.reporter import JobReporter
 from application.notifications.notifier import Notifier
 from domain.accounts.model import Principal, Role
-from domain.bookings.model import Booking
+from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, Building, Resident, Room, RoomType, Term
 from domain.shared.dates import DateRange
 from domain.shared.money import Money
@@ -25,9 +28,12 @@ from tests.fakes import (
     InMemoryBookingQueries,
     InMemoryBookingStore,
     InMemoryBookingsUnitOfWork,
+    InMemoryClosureQueries,
+    InMemoryClosuresUnitOfWork,
     InMemoryHousingStore,
     InMemoryJobRepository,
     InMemoryNotificationStore,
+    InMemoryOccupancyQueries,
     RecordingBackgroundTasks,
     RecordingEventBus,
 )
@@ -70,8 +76,30 @@ class Campus:
         self.list = ListBookings(self.queries)
         self.availability = GetAvailability(self.facts)
 
+        self.closure_queries = InMemoryClosureQueries(self.housing, self.store)
+        self.check_in = CheckInBooking(self.uow, self.changes, self.clock)
+        self.check_out = CheckOutBooking(self.uow, self.changes, self.tasks, self.clock)
+        self.move = MoveBooking(
+            self.uow, self.closure_queries, self.changes, self.tasks, self.clock
+        )
+        self.offer_beds = OfferBeds(self.uow, self.facts, self.changes, self.clock, HOLD)
+        self.place_closure = PlaceClosure(
+            self.closures_uow, self.closure_queries, self.facts, notifier, self.clock
+        )
+        self.lift_closure = LiftClosure(self.closures_uow, self.closure_queries, self.tasks)
+        self.list_closures = ListClosures(self.closure_queries)
+        self.occupancy = GetOccupancyReport(InMemoryOccupancyQueries(self.housing, self.store))
+
     def uow(self) -> BookingsUnitOfWork:
         return InMemoryBookingsUnitOfWork(self.store, self.notifications)
+
+    def closures_uow(self) -> ClosuresUnitOfWork:
+        return InMemoryClosuresUnitOfWork(self.store, self.notifications)
+
+    async def confirmed(self, resident: Resident, **body: Any) -> Booking:
+        """A booking allocated and paid, as the payment use case leaves it."""
+        held = await self.booked(resident, **body)
+        return self.put(held, state=BookingState.CONFIRMED, hold_expires_at=None)
 
     def emails(self) -> list[tuple[str, str]]:
         """(kind, address) of every notification queued, in the order queued."""

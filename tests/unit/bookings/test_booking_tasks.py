@@ -6,16 +6,19 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.bookings.allocation import RESUME_TASK
-from application.bookings.commands import RequestBookingCommand
+from application.bookings.commands import PlaceClosureCommand, RequestBookingCommand
 from application.bookings.requests import ALLOCATE_TASK
-from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
+from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_BEDS_TASK, OFFER_TASK
 from application.housing.commands import (
     CreateBuildingCommand,
     CreateRoomCommand,
     MoneyInput,
     RegisterResidentCommand,
 )
+from application.housing.views import RoomFilter
+from application.shared.paging import PageRequest
 from domain.accounts.model import Principal, Role
+from domain.bookings.closures import ClosureTarget
 from domain.bookings.model import BookingState
 from domain.housing.model import RoomType
 from entrypoints.container import Container
@@ -83,3 +86,37 @@ async def test_a_request_is_allocated_by_its_task_and_expires_unpaid(
 
     assert held.state is BookingState.HELD
     assert booking_store.rows[requested.id].state is BookingState.EXPIRED
+
+
+async def test_a_lifted_closure_offers_its_bed_through_the_offer_beds_task(
+    container: Container, booking_store: InMemoryBookingStore
+) -> None:
+    resident_id = await _a_room_and_resident(container)
+    rooms = (await container.housing.list_rooms()(RoomFilter(), PageRequest())).items
+    closure = await container.bookings.place_closure()(
+        None,
+        PlaceClosureCommand(
+            target=ClosureTarget.ROOM,
+            target_id=rooms[0].id,
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 1, 1),
+            reason="renovation",
+        ),
+    )
+    command = RequestBookingCommand(
+        resident_id=resident_id, starts_on=date(2026, 9, 21), ends_on=date(2026, 12, 19)
+    )
+    requested = await container.bookings.request_booking()(STAFF, command)
+    waitlisted = await container.bookings.allocate_booking()(requested.id)
+    container.background_tasks.reset_override()  # the real adapter, on the in-process broker
+    broker = prepare_broker(container)
+    await broker.startup()
+    try:
+        assert broker.find_task(OFFER_BEDS_TASK) is not None
+        await container.bookings.lift_closure()(closure.id)
+        await broker.wait_all()  # type: ignore[attr-defined]
+    finally:
+        await broker.shutdown()
+
+    assert waitlisted.state is BookingState.WAITLISTED
+    assert booking_store.rows[requested.id].state is BookingState.HELD

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from domain.housing.errors import HasBookings
 from domain.housing.model import Bed, RoomType
 from domain.housing.rules import (
     BEDS_BY_ROOM_TYPE,
@@ -16,6 +17,7 @@ from domain.housing.rules import (
     capacity,
     check_bed_count,
     check_date_of_birth,
+    check_deletable,
     check_floor,
     check_floor_count,
     check_year_of_study,
@@ -464,3 +466,14 @@ def test_optional_text_turns_blank_into_none() -> None:
     assert optional_text(None, "department") is None
     assert optional_text("   ", "department") is None
     assert optional_text("  Physics  ", "department") == "Physics"
+
+
+@given(active=st.integers(0, 5), finished=st.integers(0, 5))
+def test_a_record_is_deletable_exactly_when_no_booking_names_it(active: int, finished: int) -> None:
+    if active + finished == 0:
+        check_deletable("bed", active, active + finished)
+        return
+    with pytest.raises(HasBookings) as refusal:
+        check_deletable("bed", active, active + finished)
+    assert ("active bookings" in refusal.value.message) == (active > 0)
+    assert (refusal.value.active, refusal.value.total) == (active, active + finished)

@@ -55,6 +55,23 @@ def test_each_kind_names_the_variables_it_needs() -> None:
         "booking_rejected": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
         "booking_expired": {"first_name", "starts_on", "ends_on", "login_url"},
         "booking_cancelled": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
+        "booking_checked_out": {
+            "first_name",
+            "starts_on",
+            "ends_on",
+            "checked_out_on",
+            "login_url",
+        },
+        "booking_moved": {"first_name", "starts_on", "ends_on", "login_url"},
+        "closure_notice": {
+            "first_name",
+            "closed_from",
+            "reopens_on",
+            "reason",
+            "starts_on",
+            "ends_on",
+            "login_url",
+        },
     }
 
 

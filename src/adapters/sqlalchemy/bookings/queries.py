@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, Table, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.bookings.closures import closed_during
 from adapters.sqlalchemy.bookings.repository import booking_from
 from adapters.sqlalchemy.notifications.audience import CONTACT_COLUMNS, contact_from
 from adapters.sqlalchemy.paging import fetch_page
@@ -69,6 +70,7 @@ def _free_beds(stay: DateRange) -> Select[Any]:
             rooms.c.status == RoomStatus.ACTIVE.value,
             buildings.c.active.is_(True),
             beds.c.id.not_in(taken),
+            ~closed_during(stay, beds.c.id, rooms.c.id, rooms.c.building_id),
         )
         .order_by(buildings.c.code, rooms.c.number, beds.c.label, beds.c.id)
     )

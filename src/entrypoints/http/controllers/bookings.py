@@ -17,7 +17,14 @@ from application.bookings.bookings import (
     GetBooking,
     ListBookings,
 )
-from application.bookings.commands import CancelBookingCommand, RequestBookingCommand
+from application.bookings.commands import (
+    CancelBookingCommand,
+    CheckInBookingCommand,
+    CheckOutBookingCommand,
+    MoveBookingCommand,
+    RequestBookingCommand,
+)
+from application.bookings.operations import CheckInBooking, CheckOutBooking, MoveBooking
 from application.bookings.requests import RequestBooking
 from application.bookings.views import (
     AvailabilityFilter,
@@ -129,6 +136,57 @@ class BookingController(Controller):
         data: JSONBody[CancelBookingCommand | None] = None,
     ) -> BookingView:
         return await cancel_booking(caller, booking_id, data or CancelBookingCommand())
+
+    @post(
+        "/{booking_id:uuid}/check-in",
+        summary="Check a resident in",
+        description=described_by(CheckInBooking),
+        status_code=HTTP_200_OK,
+        responses=problems(403, 404, 409, 422),
+        opt=allowed(*OFFICE),
+    )
+    async def check_in(
+        self,
+        booking_id: FromPath[UUID],
+        caller: NamedDependency[Principal],
+        check_in_booking: NamedDependency[CheckInBooking],
+        data: JSONBody[CheckInBookingCommand | None] = None,
+    ) -> BookingView:
+        return await check_in_booking(caller, booking_id, data or CheckInBookingCommand())
+
+    @post(
+        "/{booking_id:uuid}/check-out",
+        summary="Check a resident out",
+        description=described_by(CheckOutBooking),
+        status_code=HTTP_200_OK,
+        responses=problems(403, 404, 409, 422),
+        opt=allowed(*OFFICE),
+    )
+    async def check_out(
+        self,
+        booking_id: FromPath[UUID],
+        caller: NamedDependency[Principal],
+        check_out_booking: NamedDependency[CheckOutBooking],
+        data: JSONBody[CheckOutBookingCommand | None] = None,
+    ) -> BookingView:
+        return await check_out_booking(caller, booking_id, data or CheckOutBookingCommand())
+
+    @post(
+        "/{booking_id:uuid}/move",
+        summary="Move a booking to another bed",
+        description=described_by(MoveBooking),
+        status_code=HTTP_200_OK,
+        responses=problems(403, 404, 409, 422),
+        opt=allowed(*OFFICE),
+    )
+    async def move(
+        self,
+        booking_id: FromPath[UUID],
+        data: JSONBody[MoveBookingCommand],
+        caller: NamedDependency[Principal],
+        move_booking: NamedDependency[MoveBooking],
+    ) -> BookingView:
+        return await move_booking(caller, booking_id, data)
 
 
 class AvailabilityController(Controller):
