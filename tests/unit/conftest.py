@@ -94,8 +94,10 @@ def booking_store() -> InMemoryBookingStore:
 
 
 @pytest.fixture
-def imports_store(accounts_store: InMemoryAccountsStore) -> InMemoryImportsStore:
-    return InMemoryImportsStore(accounts_store.notifications)
+def imports_store(
+    accounts_store: InMemoryAccountsStore, store: InMemoryHousingStore
+) -> InMemoryImportsStore:
+    return InMemoryImportsStore(accounts_store.notifications, housing=store)
 
 
 @pytest.fixture
