@@ -1,4 +1,4 @@
-"""import rejected rows and header, import resumes, job phase
+"""import rejected rows, header and sheet, import resumes, job phase
 
 Revision ID: 0012
 Revises: 0009
@@ -23,6 +23,7 @@ JSON_LIST = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
+    op.add_column("imports", sa.Column("sheet", sa.String(length=255), nullable=True))
     op.add_column("imports", sa.Column("header", JSON_LIST, nullable=True))
     op.add_column("imports", sa.Column("resumes", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("imports", sa.Column("resumed_at", sa.DateTime(timezone=True), nullable=True))
@@ -50,3 +51,4 @@ def downgrade() -> None:
     op.drop_column("imports", "resumed_at")
     op.drop_column("imports", "resumes")
     op.drop_column("imports", "header")
+    op.drop_column("imports", "sheet")

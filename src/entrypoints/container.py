@@ -209,6 +209,9 @@ class Container(containers.DeclarativeContainer):
         accounts=account_queries,
         notifier=notifier,
         site=import_site,
+        stalled_after=providers.Factory(
+            timedelta, minutes=settings.provided.import_stalled_minutes
+        ),
     )
 
     bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)

@@ -46,6 +46,7 @@ VARIABLES = (
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
     "HOLD_MINUTES",
+    "IMPORT_STALLED_MINUTES",
 )
 
 
@@ -85,6 +86,8 @@ class Settings:
     import_max_bytes: int = 200 * 1024 * 1024
     # How long a bed allocated to a request waits for its payment before it is released.
     hold_minutes: int = 30
+    # An import whose job has not moved for this long lost its task: imports.resume requeues it.
+    import_stalled_minutes: int = 10
 
     @property
     def uses_sqlite(self) -> bool:
@@ -290,6 +293,9 @@ def load_settings(
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
         hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
+        import_stalled_minutes=_positive_int(
+            "IMPORT_STALLED_MINUTES", values.get("IMPORT_STALLED_MINUTES") or "10"
+        ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )

@@ -37,7 +37,14 @@ from application.housing.residents import (
 )
 from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
-from application.imports.reads import GetImport, GetTaskStatus, ListImportProblems, ListImports
+from application.imports.reads import (
+    ExportRejectedRows,
+    GetImport,
+    GetTaskStatus,
+    ListImportProblems,
+    ListImports,
+)
+from application.imports.resume import ResumeImports
 from application.imports.run import RunImport
 from application.imports.start import StartImport
 from application.jobs.jobs import GetJob
@@ -207,6 +214,7 @@ class ImportsUseCases(containers.DeclarativeContainer):
     accounts = providers.Dependency()
     notifier = providers.Dependency()
     site = providers.Dependency()
+    stalled_after = providers.Dependency()
 
     start_import = providers.Singleton(
         StartImport,
@@ -230,6 +238,16 @@ class ImportsUseCases(containers.DeclarativeContainer):
     list_imports = providers.Singleton(ListImports, uow=uow, jobs=jobs)
     list_import_problems = providers.Singleton(ListImportProblems, uow=uow)
     get_task_status = providers.Singleton(GetTaskStatus, uow=uow, jobs=jobs)
+    export_rejected_rows = providers.Singleton(ExportRejectedRows, uow=uow)
+    resume_imports = providers.Singleton(
+        ResumeImports,
+        uow=uow,
+        jobs=jobs,
+        run=run_import,
+        tasks=tasks,
+        clock=clock,
+        stalled_after=stalled_after,
+    )
 
 
 class BookingsUseCases(containers.DeclarativeContainer):

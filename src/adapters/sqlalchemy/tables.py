@@ -366,6 +366,8 @@ imports = Table(
     Column("report", JsonObject),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("finished_at", UtcDateTime()),
+    # The workbook's sheet to read (None: the first one; CSV files have one table).
+    Column("sheet", String(255)),
     # The file's header row as typed: the first row of rejected.csv.
     Column("header", JsonList),
     # How many times a lost run was handed to a worker again (imports.resume).

@@ -117,7 +117,7 @@ class RunImport:
 
     async def _run(self, record: ImportRecord) -> dict[str, Any]:
         await self._jobs.progress(record.id, 0, None, ImportPhase.READING)
-        chunks = self._reader.chunks(Path(record.file.path), None, self._site.chunk_rows)
+        chunks = self._reader.chunks(Path(record.file.path), record.sheet, self._site.chunk_rows)
         first = await _next_chunk(chunks)
         if not first:
             raise UnreadableFile("the file is empty")

@@ -51,6 +51,7 @@ class StartImport:
     - the same file (same SHA-256) with the same kind, mode and dry_run within 24 hours returns
       the earlier import instead of starting another, unless `force=true`;
     - a blank eligibility takes `default_eligible` (true unless given);
+    - a workbook is read from its first sheet, or from the one `sheet` names;
     - progress is on the job (`GET /api/jobs/{id}`, pushed on `jobs.{id}`); when it ends, the
       uploader and ADMIN_EMAIL get an email with the counts and the link to the errors file.
     """
@@ -95,6 +96,7 @@ class StartImport:
                 command.path, command.file_name, command.size, command.sha256, file_type
             ),
             created_at=self._clock.now(),
+            sheet=command.sheet,
             uploaded_by=user_id,
             uploader_email=None if user is None else user.email,
         )

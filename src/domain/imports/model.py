@@ -47,6 +47,8 @@ class ImportRecord:
     uploader_email: str | None = None
     report: dict[str, Any] | None = field(default=None)
     finished_at: datetime | None = None
+    # The workbook's sheet to read; None for the first one.
+    sheet: str | None = None
     # The file's header row as typed, once a run has read it.
     header: tuple[str, ...] | None = None
     # How many times a lost run was handed to a worker again, the last time when.

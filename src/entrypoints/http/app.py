@@ -25,7 +25,11 @@ from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.bookings import AvailabilityController, BookingController
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
-from entrypoints.http.controllers.imports import ImportController, SeedUploadController
+from entrypoints.http.controllers.imports import (
+    ImportController,
+    ResidentImportController,
+    SeedUploadController,
+)
 from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
@@ -69,6 +73,7 @@ ROUTE_HANDLERS: list[Any] = [
     AnnouncementController,
     ImportController,
     SeedUploadController,
+    ResidentImportController,
     BookingController,
     AvailabilityController,
     event_stream,
