@@ -40,6 +40,8 @@ from adapters.sqlalchemy.notifications.announcements import (
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
+from adapters.sqlalchemy.voters.queries import SqlAlchemyVoterQueries
+from adapters.sqlalchemy.voters.repository import SqlAlchemyVotersUnitOfWork
 from adapters.system.clock import SystemClock
 from adapters.tabular.sheets import TabularSheetReader
 from adapters.taskiq.background import TaskiqBackgroundTasks
@@ -58,6 +60,7 @@ from entrypoints.use_cases import (
     JobsUseCases,
     NotificationsUseCases,
     SystemUseCases,
+    VotersUseCases,
 )
 from entrypoints.worker.broker import create_broker
 
@@ -232,6 +235,12 @@ class Container(containers.DeclarativeContainer):
         notifier=notifier,
     )
 
+    voters_uow = providers.Factory(SqlAlchemyVotersUnitOfWork, engine)
+    voter_queries = providers.Singleton(SqlAlchemyVoterQueries, engine)
+    voters = providers.Container(
+        VotersUseCases, uow=voters_uow.provider, queries=voter_queries, clock=clock
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -242,6 +251,7 @@ USE_CASE_CONTEXTS = (
     "notifications",
     "imports",
     "bookings",
+    "voters",
 )
 
 

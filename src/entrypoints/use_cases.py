@@ -59,6 +59,14 @@ from application.notifications.announcements import (
 from application.notifications.relay import RelayNotifications
 from application.shared.idempotency import IdempotentRequests
 from application.system.health import CheckReadiness
+from application.voters.voters import (
+    DeleteVoter,
+    ExportVoters,
+    GetVoter,
+    GetVoterStats,
+    ListVoters,
+    UpdateVoter,
+)
 
 
 class HousingUseCases(containers.DeclarativeContainer):
@@ -297,3 +305,16 @@ class BookingsUseCases(containers.DeclarativeContainer):
     get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)
+
+
+class VotersUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    queries = providers.Dependency()
+    clock = providers.Dependency()
+
+    list_voters = providers.Singleton(ListVoters, queries=queries)
+    get_voter = providers.Singleton(GetVoter, queries=queries)
+    get_voter_stats = providers.Singleton(GetVoterStats, queries=queries)
+    export_voters = providers.Singleton(ExportVoters, queries=queries)
+    update_voter = providers.Singleton(UpdateVoter, uow=uow, clock=clock)
+    delete_voter = providers.Singleton(DeleteVoter, uow=uow)

@@ -47,6 +47,7 @@ from tests.fakes.notifications import (
     RecordingSmsSender,
 )
 from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
+from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
 
 __all__ = [
     "FakeTokenCodec",
@@ -81,7 +82,9 @@ __all__ = [
     "InMemoryRoomRepository",
     "InMemorySheetReader",
     "InMemoryTermRepository",
+    "InMemoryVoterQueries",
     "InMemoryVoterStore",
+    "InMemoryVotersUnitOfWork",
     "PlainPasswordHasher",
     "RecordingBackgroundTasks",
     "RecordingEventBus",

@@ -41,6 +41,7 @@ from tests.fakes import (
     RecordingBackgroundTasks,
     StaticProbe,
 )
+from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
 from tests.unit.accounts_api import Caller, Client, Json, sign_in
 from tests.unit.housing_api import ADA
 
@@ -156,6 +157,8 @@ def container(
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
+    container.voters_uow.override(providers.Factory(InMemoryVotersUnitOfWork, imports_store))
+    container.voter_queries.override(providers.Object(InMemoryVoterQueries(imports_store)))
     return container
 
 

@@ -35,6 +35,7 @@ from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
+from entrypoints.http.controllers.voters import VoterController
 from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
 from entrypoints.http.docs_pages import RedocPage, SwaggerPage
 from entrypoints.http.event_stream import channels_plugin, event_stream
@@ -74,6 +75,7 @@ ROUTE_HANDLERS: list[Any] = [
     ImportController,
     SeedUploadController,
     ResidentImportController,
+    VoterController,
     BookingController,
     AvailabilityController,
     event_stream,
