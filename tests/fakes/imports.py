@@ -17,7 +17,7 @@ from domain.imports.chunks import RejectedRow
 from domain.imports.errors import UnreadableFile, UnsupportedFileType
 from domain.imports.headers import ImportKind
 from domain.imports.model import ImportMode, ImportRecord, MergeOutcome
-from domain.imports.rows import ResidentRow, RowProblem, VoterRow
+from domain.imports.rows import RESIDENT_FIELDS, ResidentRow, RowProblem, VoterRow
 from tests.fakes.housing import InMemoryHousingStore
 from tests.fakes.notifications import InMemoryNotificationStore, InMemoryNotificationsUnitOfWork
 
@@ -161,19 +161,6 @@ class InMemoryVoterStore:
 
     async def count(self) -> int:
         return len(self._voters)
-
-
-RESIDENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "gender",
-    "date_of_birth",
-    "department",
-    "year_of_study",
-    "needs_accessible_room",
-)
 
 
 class InMemoryResidentStore:

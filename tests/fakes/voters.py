@@ -13,6 +13,7 @@ from application.voters.views import (
     VoterView,
     YearCount,
 )
+from application.voters.voters import voter_view
 from domain.voters.model import Voter
 from tests.fakes.imports import InMemoryImportsStore, StoredVoter
 
@@ -29,20 +30,6 @@ def _voter(stored: StoredVoter) -> Voter:
         is_eligible=row.is_eligible,
         created_at=stored.created_at,
         updated_at=stored.updated_at,
-    )
-
-
-def _view(voter: Voter) -> VoterView:
-    return VoterView(
-        student_id=voter.student_id,
-        email=voter.email,
-        first_name=voter.first_name,
-        last_name=voter.last_name,
-        department=voter.department,
-        year=voter.year,
-        is_eligible=voter.is_eligible,
-        created_at=voter.created_at,
-        updated_at=voter.updated_at,
     )
 
 
@@ -70,16 +57,16 @@ class InMemoryVoterQueries:
 
     async def voters(self, criteria: VoterFilter, page: PageRequest) -> VoterPage:
         found = self._sorted(criteria)
-        items = [_view(v) for v in found[page.offset : page.offset + page.limit]]
+        items = [voter_view(v) for v in found[page.offset : page.offset + page.limit]]
         return VoterPage(items=items, total=len(found), limit=page.limit, offset=page.offset)
 
     async def voter(self, student_id: str) -> VoterView | None:
         stored = self._store.voters.get(student_id)
-        return None if stored is None else _view(_voter(stored))
+        return None if stored is None else voter_view(_voter(stored))
 
     async def after(self, criteria: VoterFilter, student_id: str, limit: int) -> list[VoterView]:
         later = [v for v in self._sorted(criteria) if v.student_id > student_id]
-        return [_view(voter) for voter in later[:limit]]
+        return [voter_view(voter) for voter in later[:limit]]
 
     async def stats(self) -> VoterStats:
         voters = self._sorted(VoterFilter())

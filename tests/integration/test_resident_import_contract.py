@@ -14,22 +14,12 @@ from domain.housing.model import Gender
 from domain.imports.chunks import RejectedRow
 from domain.imports.headers import ImportKind
 from domain.imports.model import ImportMode, ImportRecord, MergeOutcome, UploadedFile
-from domain.imports.rows import ResidentRow
+from domain.imports.rows import RESIDENT_FIELDS, ResidentRow
 from tests.fakes import InMemoryImportsStore, InMemoryImportsUnitOfWork, InMemoryNotificationStore
 from tests.integration.housing_backends import ALL_BACKENDS, engine_for
 
 NOW = datetime(2026, 9, 1, 9, tzinfo=UTC)
-ALL_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "gender",
-    "date_of_birth",
-    "department",
-    "year_of_study",
-    "needs_accessible_room",
-)
+ALL_FIELDS = RESIDENT_FIELDS
 
 
 def resident(student_id: str, email: str | None = None, **changes: object) -> ResidentRow:

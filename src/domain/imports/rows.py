@@ -68,6 +68,9 @@ class ResidentRow:
     needs_accessible_room: bool
 
 
+# What a residents import may set on a stored resident besides its key, the student id.
+RESIDENT_FIELDS = tuple(name for name in ResidentRow.__slots__ if name != "student_id")
+
 RowT = TypeVar("RowT", VoterRow, ResidentRow)
 
 

@@ -19,19 +19,8 @@ from adapters.sqlalchemy.imports.lookup import rows_by
 from adapters.sqlalchemy.tables import residents
 from domain.housing.model import ResidentStatus
 from domain.imports.model import ImportMode, MergeOutcome
+from domain.imports.rows import RESIDENT_FIELDS as FIELDS
 from domain.imports.rows import ResidentRow
-
-FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "gender",
-    "date_of_birth",
-    "department",
-    "year_of_study",
-    "needs_accessible_room",
-)
 
 
 def resident_columns(row: ResidentRow) -> dict[str, Any]:

@@ -47,6 +47,13 @@ UPLOAD_DOC = (
     "`kind` (voters, residents), `mode` (upsert, append, replace), `dry_run`, `confirm`, `force`, "
     "`default_eligible` (true/false), `sheet` (a workbook's sheet; the first by default).\n\n"
 )
+# What every upload route shares: 202, its problems, and no body limit (uploads stream to disk
+# under IMPORT_MAX_BYTES instead).
+UPLOAD_ROUTE: dict[str, Any] = {
+    "status_code": HTTP_202_ACCEPTED,
+    "responses": problems(403, 409, 413, 415, 422),
+    "request_max_body_size": None,
+}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -129,9 +136,7 @@ class ImportController(Controller):
         "/",
         summary="Upload a voter roll to import",
         description=UPLOAD_DOC + described_by(StartImport),
-        status_code=HTTP_202_ACCEPTED,
-        responses=problems(403, 409, 413, 415, 422),
-        request_max_body_size=None,
+        **UPLOAD_ROUTE,
     )
     async def upload(
         self,
@@ -214,9 +219,7 @@ class ResidentImportController(Controller):
         description="The same as POST /api/imports with `kind=residents`.\n\n"
         + UPLOAD_DOC
         + described_by(StartImport),
-        status_code=HTTP_202_ACCEPTED,
-        responses=problems(403, 409, 413, 415, 422),
-        request_max_body_size=None,
+        **UPLOAD_ROUTE,
     )
     async def upload(
         self,
@@ -238,9 +241,7 @@ class SeedUploadController(Controller):
         ["/upload", "/upload/"],
         summary="Upload a voter roll (first users' path)",
         description=UPLOAD_DOC + described_by(StartImport),
-        status_code=HTTP_202_ACCEPTED,
-        responses=problems(403, 409, 413, 415, 422),
-        request_max_body_size=None,
+        **UPLOAD_ROUTE,
     )
     async def upload(
         self,
