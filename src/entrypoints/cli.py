@@ -21,6 +21,7 @@ from application.housing.views import DemoCampusReport
 from domain.accounts.model import Role
 from domain.housing.rules import normalise_email
 from domain.shared.errors import Conflict, InvalidValue
+from entrypoints.cli_imports import add_import_command
 from entrypoints.container import Container
 from entrypoints.logs import configure_logging
 from entrypoints.processes import (
@@ -257,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command.add_argument("--email", required=True, help="the admin's email, used to log in")
     command.set_defaults(run=create_admin)
+
+    add_import_command(commands)
     return parser
 
 

@@ -49,6 +49,8 @@ from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirecto
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.sqlalchemy.schedule_claims import SqlAlchemyScheduleClaims
+from adapters.sqlalchemy.voters.queries import SqlAlchemyVoterQueries
+from adapters.sqlalchemy.voters.repository import SqlAlchemyVotersUnitOfWork
 from adapters.system.clock import SystemClock
 from adapters.tabular.sheets import TabularSheetReader
 from adapters.taskiq.background import TaskiqBackgroundTasks
@@ -67,6 +69,7 @@ from entrypoints.use_cases import (
     JobsUseCases,
     NotificationsUseCases,
     SystemUseCases,
+    VotersUseCases,
 )
 from entrypoints.worker.broker import CONSUMER_GROUP, QUEUE_NAME, create_broker
 
@@ -238,6 +241,9 @@ class Container(containers.DeclarativeContainer):
         accounts=account_queries,
         notifier=notifier,
         site=import_site,
+        stalled_after=providers.Factory(
+            timedelta, minutes=settings.provided.import_stalled_minutes
+        ),
     )
 
     bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)
@@ -264,6 +270,12 @@ class Container(containers.DeclarativeContainer):
         occupancy=occupancy_queries,
     )
 
+    voters_uow = providers.Factory(SqlAlchemyVotersUnitOfWork, engine)
+    voter_queries = providers.Singleton(SqlAlchemyVoterQueries, engine)
+    voters = providers.Container(
+        VotersUseCases, uow=voters_uow.provider, queries=voter_queries, clock=clock
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -274,6 +286,7 @@ USE_CASE_CONTEXTS = (
     "notifications",
     "imports",
     "bookings",
+    "voters",
 )
 
 

@@ -49,6 +49,7 @@ VARIABLES = (
     "LOGIN_WINDOW_MINUTES",
     "HOLD_MINUTES",
     "TASK_REDELIVERY_SECONDS",
+    "IMPORT_STALLED_MINUTES",
 )
 
 
@@ -94,6 +95,8 @@ class Settings:
     import_max_bytes: int = 200 * 1024 * 1024
     # How long a bed allocated to a request waits for its payment before it is released.
     hold_minutes: int = 30
+    # An import whose job has not moved for this long lost its task: imports.resume requeues it.
+    import_stalled_minutes: int = 10
 
     @property
     def uses_sqlite(self) -> bool:
@@ -309,6 +312,9 @@ def load_settings(
         hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
         task_redelivery_seconds=_positive_int(
             "TASK_REDELIVERY_SECONDS", values.get("TASK_REDELIVERY_SECONDS") or "60"
+        ),
+        import_stalled_minutes=_positive_int(
+            "IMPORT_STALLED_MINUTES", values.get("IMPORT_STALLED_MINUTES") or "10"
         ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]

@@ -40,7 +40,14 @@ from application.housing.residents import (
 )
 from application.housing.rooms import CreateRoom, DeleteRoom, GetRoom, ListRooms, UpdateRoom
 from application.housing.terms import CreateTerm, DeleteTerm, GetTerm, ListTerms, UpdateTerm
-from application.imports.reads import GetImport, GetTaskStatus, ListImportProblems, ListImports
+from application.imports.reads import (
+    ExportRejectedRows,
+    GetImport,
+    GetTaskStatus,
+    ListImportProblems,
+    ListImports,
+)
+from application.imports.resume import ResumeImports
 from application.imports.run import RunImport
 from application.imports.start import StartImport
 from application.jobs.jobs import GetJob
@@ -56,6 +63,14 @@ from application.notifications.relay import RelayNotifications
 from application.shared.idempotency import IdempotentRequests
 from application.system.figures import ReadOperationalFigures
 from application.system.health import CheckReadiness
+from application.voters.voters import (
+    DeleteVoter,
+    ExportVoters,
+    GetVoter,
+    GetVoterStats,
+    ListVoters,
+    UpdateVoter,
+)
 
 
 class HousingUseCases(containers.DeclarativeContainer):
@@ -217,6 +232,7 @@ class ImportsUseCases(containers.DeclarativeContainer):
     accounts = providers.Dependency()
     notifier = providers.Dependency()
     site = providers.Dependency()
+    stalled_after = providers.Dependency()
 
     start_import = providers.Singleton(
         StartImport,
@@ -240,6 +256,16 @@ class ImportsUseCases(containers.DeclarativeContainer):
     list_imports = providers.Singleton(ListImports, uow=uow, jobs=jobs)
     list_import_problems = providers.Singleton(ListImportProblems, uow=uow)
     get_task_status = providers.Singleton(GetTaskStatus, uow=uow, jobs=jobs)
+    export_rejected_rows = providers.Singleton(ExportRejectedRows, uow=uow)
+    resume_imports = providers.Singleton(
+        ResumeImports,
+        uow=uow,
+        jobs=jobs,
+        run=run_import,
+        tasks=tasks,
+        clock=clock,
+        stalled_after=stalled_after,
+    )
 
 
 class BookingsUseCases(containers.DeclarativeContainer):
@@ -317,3 +343,16 @@ class BookingsUseCases(containers.DeclarativeContainer):
     get_closure = providers.Singleton(GetClosure, queries=closure_queries)
     list_closures = providers.Singleton(ListClosures, queries=closure_queries)
     get_occupancy_report = providers.Singleton(GetOccupancyReport, queries=occupancy)
+
+
+class VotersUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    queries = providers.Dependency()
+    clock = providers.Dependency()
+
+    list_voters = providers.Singleton(ListVoters, queries=queries)
+    get_voter = providers.Singleton(GetVoter, queries=queries)
+    get_voter_stats = providers.Singleton(GetVoterStats, queries=queries)
+    export_voters = providers.Singleton(ExportVoters, queries=queries)
+    update_voter = providers.Singleton(UpdateVoter, uow=uow, clock=clock)
+    delete_voter = providers.Singleton(DeleteVoter, uow=uow)

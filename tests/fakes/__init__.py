@@ -53,6 +53,7 @@ from tests.fakes.notifications import (
     RecordingSmsSender,
 )
 from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
+from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
 
 __all__ = [
     "FakeTokenCodec",
@@ -91,7 +92,9 @@ __all__ = [
     "InMemoryRoomRepository",
     "InMemorySheetReader",
     "InMemoryTermRepository",
+    "InMemoryVoterQueries",
     "InMemoryVoterStore",
+    "InMemoryVotersUnitOfWork",
     "PlainPasswordHasher",
     "RecordingBackgroundTasks",
     "RecordingEventBus",

@@ -1,8 +1,8 @@
-"""Fakes of the import engine's ports: tables held in memory keyed by path, the voter roll
-and the import records."""
+"""Fakes of the import engine's ports: tables held in memory keyed by path, the voter roll,
+the residents (the housing fake's own) and the import records."""
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +11,32 @@ from uuid import UUID
 
 from application.imports.ports import NumberedRow
 from application.shared.paging import PageRequest
+from domain.housing.model import Resident
 from domain.imports.cells import Cell
+from domain.imports.chunks import RejectedRow
 from domain.imports.errors import UnreadableFile, UnsupportedFileType
 from domain.imports.headers import ImportKind
 from domain.imports.model import ImportMode, ImportRecord, MergeOutcome
-from domain.imports.rows import RowProblem, VoterRow
+from domain.imports.rows import RESIDENT_FIELDS, ResidentRow, RowProblem, VoterRow
+from tests.fakes.housing import InMemoryHousingStore
 from tests.fakes.notifications import InMemoryNotificationStore, InMemoryNotificationsUnitOfWork
+
+
+class InMemoryTableChunks:
+    """Chunks of a table whose size is known from the start, as a spreadsheet's is."""
+
+    def __init__(self, chunks: list[list[NumberedRow]], rows: int) -> None:
+        self._chunks = iter(chunks)
+        self._rows = rows
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> list[NumberedRow]:
+        return next(self._chunks)
+
+    def rows_estimated(self) -> int | None:
+        return self._rows
 
 
 class InMemorySheetReader:
@@ -37,13 +57,14 @@ class InMemorySheetReader:
 
     def chunks(
         self, path: Path, sheet: str | None = None, chunk_rows: int = 5000
-    ) -> Iterator[list[NumberedRow]]:
+    ) -> InMemoryTableChunks:
         self.file_type(path)
         rows = self._tables[path][1]
         if not rows:
             raise UnreadableFile("the file is empty")
         numbered: list[NumberedRow] = list(enumerate(rows, start=1))
-        return iter([numbered[i : i + chunk_rows] for i in range(0, len(numbered), chunk_rows)])
+        chunks = [numbered[i : i + chunk_rows] for i in range(0, len(numbered), chunk_rows)]
+        return InMemoryTableChunks(chunks, len(numbered))
 
 
 @dataclass
@@ -56,22 +77,31 @@ class StoredVoter:
 
 @dataclass
 class InMemoryImportsStore:
-    """The committed voters and import records; `notifications` is the shared outbox."""
+    """The committed voters and import records; `notifications` is the shared outbox and
+    `housing` the housing fake's tables, whose residents a residents import changes."""
 
     notifications: InMemoryNotificationStore
     voters: dict[str, StoredVoter] = field(default_factory=dict)
     records: dict[UUID, ImportRecord] = field(default_factory=dict)
     chunks: dict[tuple[UUID, int], MergeOutcome] = field(default_factory=dict)
     problems: dict[UUID, list[RowProblem]] = field(default_factory=dict)
+    housing: InMemoryHousingStore = field(default_factory=InMemoryHousingStore)
+    rejected: dict[UUID, dict[int, RejectedRow]] = field(default_factory=dict)
+    # A unit of work's own copy of the housing residents; None in the committed store.
+    residents: dict[UUID, Resident] | None = None
 
     def copy(self) -> "InMemoryImportsStore":
-        """A private copy for one unit of work (the outbox is the shared one)."""
+        """A private copy for one unit of work (the outbox is the shared one). Residents are
+        replaced, never changed in place, so copying their dict is enough."""
         return InMemoryImportsStore(
             self.notifications,
             copy.deepcopy(self.voters),
             dict(self.records),
             dict(self.chunks),
             {key: list(value) for key, value in self.problems.items()},
+            self.housing,
+            {key: dict(value) for key, value in self.rejected.items()},
+            dict(self.housing.tables.residents),
         )
 
 
@@ -133,6 +163,59 @@ class InMemoryVoterStore:
         return len(self._voters)
 
 
+class InMemoryResidentStore:
+    def __init__(self, residents: dict[UUID, Resident], housing: InMemoryHousingStore) -> None:
+        self._residents = residents
+        self._housing = housing
+
+    async def merge(
+        self,
+        rows: Sequence[ResidentRow],
+        fields: Sequence[str],
+        mode: ImportMode,
+        now: datetime,
+        dry_run: bool = False,
+    ) -> MergeOutcome:
+        if mode is ImportMode.REPLACE:
+            raise ValueError("residents are not merged with mode replace")
+        by_student = {resident.student_id: resident for resident in self._residents.values()}
+        owner_of = {resident.email: resident.student_id for resident in self._residents.values()}
+        given = [name for name in fields if name in RESIDENT_FIELDS]
+        created = updated = unchanged = skipped = 0
+        rejected: list[str] = []
+        for row in rows:
+            current = by_student.get(row.student_id)
+            if owner_of.get(row.email, row.student_id) != row.student_id:
+                rejected.append(row.student_id)
+            elif current is None:
+                created += 1
+                if not dry_run:
+                    self._put(Resident(student_id=row.student_id, **_of(row)), now, new=True)
+            elif mode is ImportMode.APPEND:
+                skipped += 1
+            elif any(getattr(current, name) != getattr(row, name) for name in given):
+                updated += 1
+                if not dry_run:
+                    changes = {name: getattr(row, name) for name in given}
+                    self._put(replace(current, **changes), now)
+            else:
+                unchanged += 1
+        return MergeOutcome(created, updated, unchanged, skipped, tuple(rejected))
+
+    def _put(self, resident: Resident, now: datetime, new: bool = False) -> None:
+        self._residents[resident.id] = resident
+        if new:
+            self._housing.tables.created_at[resident.id] = now
+        self._housing.tables.updated_at[resident.id] = now
+
+    async def count(self) -> int:
+        return len(self._residents)
+
+
+def _of(row: ResidentRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in RESIDENT_FIELDS}
+
+
 class InMemoryImportRepository:
     def __init__(self, store: InMemoryImportsStore) -> None:
         self._store = store
@@ -162,10 +245,40 @@ class InMemoryImportRepository:
         return self._store.chunks.get((import_id, chunk))
 
     async def record_chunk(
-        self, import_id: UUID, chunk: int, outcome: MergeOutcome, problems: Sequence[RowProblem]
+        self,
+        import_id: UUID,
+        chunk: int,
+        outcome: MergeOutcome,
+        problems: Sequence[RowProblem],
+        rejected: Sequence[RejectedRow] = (),
     ) -> None:
         self._store.chunks[(import_id, chunk)] = outcome
         self._store.problems.setdefault(import_id, []).extend(problems)
+        rows = self._store.rejected.setdefault(import_id, {})
+        for row in rejected:
+            if row.line in rows:
+                raise AssertionError(f"line {row.line} rejected twice")
+            rows[row.line] = row
+
+    async def record_header(self, import_id: UUID, header: Sequence[str]) -> None:
+        record = self._store.records[import_id]
+        self._store.records[import_id] = replace(record, header=tuple(header))
+
+    async def rejected_rows(
+        self, import_id: UUID, after_line: int, limit: int
+    ) -> list[RejectedRow]:
+        rows = self._store.rejected.get(import_id, {})
+        return [rows[line] for line in sorted(rows) if line > after_line][:limit]
+
+    async def unfinished(self, limit: int) -> list[ImportRecord]:
+        waiting = [r for r in self._store.records.values() if r.finished_at is None]
+        return sorted(waiting, key=lambda record: (record.created_at, record.id))[:limit]
+
+    async def count_resume(self, import_id: UUID, now: datetime) -> int:
+        record = self._store.records[import_id]
+        resumed = replace(record, resumes=record.resumes + 1, resumed_at=now)
+        self._store.records[import_id] = resumed
+        return resumed.resumes
 
     async def problems(self, import_id: UUID) -> list[RowProblem]:
         return sorted(self._store.problems.get(import_id, []), key=lambda problem: problem.line)
@@ -188,15 +301,23 @@ class InMemoryImportsUnitOfWork(InMemoryNotificationsUnitOfWork):
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self._work_store = self._imports_store.copy()
-        self.voters = InMemoryVoterStore(self._work_store.voters)
-        self.imports = InMemoryImportRepository(self._work_store)
+        self._bind()
         return self
+
+    def _bind(self) -> None:
+        work = self._work_store
+        self.voters = InMemoryVoterStore(work.voters)
+        self.imports = InMemoryImportRepository(work)
+        assert work.residents is not None
+        self.residents = InMemoryResidentStore(work.residents, work.housing)
 
     async def commit(self) -> None:
         await super().commit()
         store = self._imports_store
         store.voters, store.records = self._work_store.voters, self._work_store.records
         store.chunks, store.problems = self._work_store.chunks, self._work_store.problems
+        store.rejected = self._work_store.rejected
+        assert self._work_store.residents is not None
+        store.housing.tables.residents = self._work_store.residents
         self._work_store = store.copy()
-        self.voters = InMemoryVoterStore(self._work_store.voters)
-        self.imports = InMemoryImportRepository(self._work_store)
+        self._bind()

@@ -40,6 +40,7 @@ TABLES_BY_REVISION: list[tuple[str, set[str]]] = [
     ("0008", set()),
     ("0009", {"voters", "imports", "import_chunks", "import_problems"}),
     ("0010", {"closures"}),
+    ("0012", {"import_rejected_rows"}),
     ("0016", {"schedule_claims"}),
 ]
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}

@@ -45,6 +45,7 @@ from tests.fakes import (
     RecordingBackgroundTasks,
     StaticProbe,
 )
+from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
 from tests.unit.accounts_api import Caller, Client, Json, sign_in
 from tests.unit.housing_api import ADA
 
@@ -98,8 +99,10 @@ def booking_store() -> InMemoryBookingStore:
 
 
 @pytest.fixture
-def imports_store(accounts_store: InMemoryAccountsStore) -> InMemoryImportsStore:
-    return InMemoryImportsStore(accounts_store.notifications)
+def imports_store(
+    accounts_store: InMemoryAccountsStore, store: InMemoryHousingStore
+) -> InMemoryImportsStore:
+    return InMemoryImportsStore(accounts_store.notifications, housing=store)
 
 
 @pytest.fixture
@@ -168,6 +171,8 @@ def container(
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
+    container.voters_uow.override(providers.Factory(InMemoryVotersUnitOfWork, imports_store))
+    container.voter_queries.override(providers.Object(InMemoryVoterQueries(imports_store)))
     return container
 
 

@@ -15,7 +15,7 @@ NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 async def a_job(jobs: InMemoryJobRepository, created_by: str | None) -> str:
     creator = None if created_by is None else UUID(created_by)
     job = rules.new_job("imports.voters", {"secret": "payload"}, creator, NOW)
-    job = rules.report_progress(rules.start(job, NOW), 2, 8, NOW)
+    job = rules.report_progress(rules.start(job, NOW), 2, 8, NOW, "writing")
     await jobs.add(job)
     return str(job.id)
 
@@ -44,6 +44,7 @@ async def test_a_job_reads_as_its_state_progress_and_timestamps(
         "updated_at": "2026-09-01T09:00:00Z",
         "started_at": "2026-09-01T09:00:00Z",
         "finished_at": None,
+        "phase": "writing",
     }
 
 

@@ -204,6 +204,8 @@ jobs = Table(
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("started_at", UtcDateTime()),
     Column("finished_at", UtcDateTime()),
+    # What a running job is doing now, in its own words (an import: reading, validating...).
+    Column("phase", String(20)),
     Index(None, "created_by", "created_at"),
     CheckConstraint("state IN ('queued', 'running', 'succeeded', 'failed')", name="state_known"),
     CheckConstraint(
@@ -364,6 +366,13 @@ imports = Table(
     Column("report", JsonObject),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("finished_at", UtcDateTime()),
+    # The workbook's sheet to read (None: the first one; CSV files have one table).
+    Column("sheet", String(255)),
+    # The file's header row as typed: the first row of rejected.csv.
+    Column("header", JsonList),
+    # How many times a lost run was handed to a worker again (imports.resume).
+    Column("resumes", Integer(), nullable=False, server_default="0"),
+    Column("resumed_at", UtcDateTime()),
     Index(None, "sha256", "created_at"),
     Index(None, "created_at"),
     CheckConstraint("kind IN ('voters', 'residents')", name="kind_known"),
@@ -394,6 +403,16 @@ import_problems = Table(
     Column("value", Text(), nullable=False),
     Column("message", Text(), nullable=False),
     Index(None, "import_id", "line"),
+)
+
+# Every rejected row of an import with its cells as the file had them: what rejected.csv lists.
+import_rejected_rows = Table(
+    "import_rejected_rows",
+    metadata,
+    Column("import_id", Uuid(), ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("line", Integer(), primary_key=True),
+    Column("cells", JsonList, nullable=False),
+    Column("error", Text(), nullable=False),
 )
 
 # A retried POST with the same `Idempotency-Key` gets the first response again (see

@@ -3,6 +3,7 @@
 Run as `python -m adapters.tabular.calamine_child REQUEST_JSON`. It limits its own memory,
 CPU time and core dumps first, then writes framed messages to stdout: an 8-byte big-endian
 length followed by a pickled tuple, one of
+    ("size", rows)               the sheet's height, first (for progress estimates)
     ("rows", [(row_number, [cell, ...]), ...])
     ("done",)
     ("error", kind, detail)      kind: memory | sheet | empty | invalid
@@ -39,11 +40,14 @@ def _send(out: BinaryIO, message: tuple[Any, ...]) -> None:
     out.flush()
 
 
-def _sheet_chunks(path: str, sheet: str | None, chunk_rows: int) -> Iterator[list[Any]]:
+def _sheet_chunks(
+    out: BinaryIO, path: str, sheet: str | None, chunk_rows: int
+) -> Iterator[list[Any]]:
     with CalamineWorkbook.from_path(path) as workbook:
         found = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
         if found.start is None or found.height == 0:
             raise _EmptySheet(found.name)
+        _send(out, ("size", found.height))
         first_used_row = found.start[0] + 1
         chunk: list[Any] = []
         # iter_rows starts at row 1 whatever the first used row (checked by a test); the empty
@@ -61,7 +65,7 @@ def _sheet_chunks(path: str, sheet: str | None, chunk_rows: int) -> Iterator[lis
 
 def _read(out: BinaryIO, request: dict[str, Any]) -> None:
     try:
-        for chunk in _sheet_chunks(request["path"], request["sheet"], request["chunk_rows"]):
+        for chunk in _sheet_chunks(out, request["path"], request["sheet"], request["chunk_rows"]):
             _send(out, ("rows", chunk))
         _send(out, ("done",))
     except MemoryError:

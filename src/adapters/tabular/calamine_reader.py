@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import adapters
+from adapters.tabular.chunking import EstimatedChunks
 from adapters.tabular.detect import detect_file_type
 from adapters.tabular.zip_guard import ZipLimits, list_entries
 from application.imports.ports import NumberedRow
@@ -85,6 +86,16 @@ def _receive(stream: BinaryIO, deadline: float) -> tuple[Any, ...] | None:
     return message if isinstance(message, tuple) and message else None
 
 
+@dataclass(slots=True)
+class _SheetSize:
+    """The height the child reports before the rows: the table's rows, header included."""
+
+    rows: int | None = None
+
+    def estimate(self, rows_read: int) -> int | None:
+        return None if self.rows is None else max(rows_read, self.rows)
+
+
 class CalamineSheetReader:
     """SheetReader for workbooks. `limits` bound the child process that parses them."""
 
@@ -103,9 +114,15 @@ class CalamineSheetReader:
 
     def chunks(
         self, path: Path, sheet: str | None = None, chunk_rows: int = 5000
-    ) -> Iterator[list[NumberedRow]]:
+    ) -> EstimatedChunks:
         """Header first. Raises UnreadableFile when the pre-scan or the child refuses the file,
         or when the child dies, runs out of memory or out of time."""
+        size = _SheetSize()
+        return EstimatedChunks(self._chunks(path, sheet, chunk_rows, size), size.estimate)
+
+    def _chunks(
+        self, path: Path, sheet: str | None, chunk_rows: int, size: _SheetSize
+    ) -> Iterator[list[NumberedRow]]:
         file_format = self.file_type(path)
         if file_format in _ZIP_FORMATS:
             list_entries(path, self._zip_limits)
@@ -117,10 +134,14 @@ class CalamineSheetReader:
             "cpu_seconds": self._limits.cpu_seconds,
         }
         with tempfile.TemporaryFile() as child_errors:
-            yield from self._child_chunks(request, file_format, child_errors)
+            yield from self._child_chunks(request, file_format, child_errors, size)
 
     def _child_chunks(
-        self, request: dict[str, Any], file_format: str, child_errors: BinaryIO
+        self,
+        request: dict[str, Any],
+        file_format: str,
+        child_errors: BinaryIO,
+        size: _SheetSize,
     ) -> Iterator[list[NumberedRow]]:
         # A backtrace would bury the one line that says why the child stopped.
         environment = {**os.environ, "RUST_BACKTRACE": "0"}
@@ -137,7 +158,12 @@ class CalamineSheetReader:
         )
         assert child.stdout is not None
         try:
-            yield from self._messages(child, child.stdout, request, file_format, child_errors)
+            messages = self._messages(child, child.stdout, request, file_format, child_errors)
+            for message in messages:
+                if message[0] == "size":
+                    size.rows = int(message[1])
+                else:
+                    yield message[1]
         finally:
             if child.poll() is None:
                 child.kill()
@@ -151,7 +177,8 @@ class CalamineSheetReader:
         request: dict[str, Any],
         file_format: str,
         child_errors: BinaryIO,
-    ) -> Iterator[list[NumberedRow]]:
+    ) -> Iterator[tuple[Any, ...]]:
+        """("size", rows) and ("rows", chunk) messages until the child is done."""
         waited = 0.0
         while True:
             started = time.monotonic()
@@ -163,8 +190,8 @@ class CalamineSheetReader:
             waited += time.monotonic() - started
             if message is None:
                 raise self._died(child, child_errors)
-            if message[0] == "rows":
-                yield message[1]
+            if message[0] in ("rows", "size"):
+                yield message
             elif message[0] == "done":
                 return
             else:

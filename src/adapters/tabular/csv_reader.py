@@ -8,13 +8,15 @@ text editor shows them.
 import csv
 from collections.abc import Iterator
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from adapters.tabular.chunking import in_chunks
+from adapters.tabular.chunking import EstimatedChunks, in_chunks
 from adapters.tabular.encoding import detect_encoding
 from application.imports.ports import NumberedRow
 from domain.imports.errors import UnreadableFile
+from domain.imports.progress import estimate_rows
 
 DELIMITERS = ",;\t|"
 # The csv module's own default; a longer field is far more likely an unclosed quote than data.
@@ -77,6 +79,24 @@ def _field_error(error: csv.Error, line: int) -> UnreadableFile:
     return UnreadableFile(f"the record starting on line {line} is not valid CSV: {error}")
 
 
+@dataclass(slots=True)
+class _ReadPosition:
+    """How far into its file a reading has got, for the estimate of the rows in all."""
+
+    size: int
+    stream: BinaryIO | None = None
+
+    def estimate(self, rows_read: int) -> int | None:
+        if self.stream is None:
+            return None
+        try:
+            # The decoder reads ahead a buffer at a time: a slight under-estimate at most.
+            bytes_read = self.stream.tell()
+        except ValueError:  # closed: the file was read to its end
+            return rows_read
+        return estimate_rows(rows_read, bytes_read, self.size)
+
+
 class CsvSheetReader:
     """SheetReader for CSV: UTF-8 (with or without BOM), UTF-16/32 with BOM, cp1252 or latin-1;
     `,` `;` tab or `|` as delimiter; quoted fields with embedded newlines."""
@@ -86,10 +106,11 @@ class CsvSheetReader:
 
     def chunks(
         self, path: Path, sheet: str | None = None, chunk_rows: int = 5000
-    ) -> Iterator[list[NumberedRow]]:
-        return in_chunks(self.rows(path), chunk_rows)
+    ) -> EstimatedChunks:
+        position = _ReadPosition(path.stat().st_size)
+        return EstimatedChunks(in_chunks(self.rows(path, position), chunk_rows), position.estimate)
 
-    def rows(self, path: Path) -> Iterator[NumberedRow]:
+    def rows(self, path: Path, position: _ReadPosition | None = None) -> Iterator[NumberedRow]:
         """(line the record starts on, its fields); the first is the header. Blank lines are
         left out but still counted."""
         if path.stat().st_size == 0:
@@ -99,6 +120,8 @@ class CsvSheetReader:
         # Process-wide setting, but every CSV reader in this codebase wants the same limit.
         csv.field_size_limit(MAX_FIELD_CHARS)
         with path.open(encoding=encoding, newline="") as stream:
+            if position is not None:
+                position.stream = stream.buffer
             yield from self._records(stream, delimiter)
 
     def _records(self, stream: TextIO, delimiter: str) -> Iterator[NumberedRow]:

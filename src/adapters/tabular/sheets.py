@@ -1,13 +1,12 @@
 """One SheetReader for every supported upload: detects the format and hands over to the reader."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from adapters.tabular.calamine_reader import CalamineSheetReader, ParseLimits
+from adapters.tabular.chunking import EstimatedChunks
 from adapters.tabular.csv_reader import CsvSheetReader
 from adapters.tabular.detect import DetectedType, detect_file_type
 from adapters.tabular.zip_guard import ZipLimits
-from application.imports.ports import NumberedRow
 from domain.imports.errors import UnsupportedFileType
 
 WORKBOOK_FORMATS = frozenset({"xlsx", "xlsm", "xlsb", "xls", "ods"})
@@ -38,15 +37,13 @@ class TabularSheetReader:
 
     def chunks(
         self, path: Path, sheet: str | None = None, chunk_rows: int = 5000
-    ) -> Iterator[list[NumberedRow]]:
+    ) -> EstimatedChunks:
         if self.file_type(path) == "csv":
             return self._csv.chunks(path, sheet, chunk_rows)
         return self._workbooks.chunks(path, sheet, chunk_rows)
 
 
-def open_sheet(
-    path: Path, sheet: str | None = None, chunk_rows: int = 5000
-) -> Iterator[list[NumberedRow]]:
+def open_sheet(path: Path, sheet: str | None = None, chunk_rows: int = 5000) -> EstimatedChunks:
     """The chunks of the table in `path`, whatever its format; detection happens now, so an
     unsupported file raises UnsupportedFileType here, before any chunk is asked for."""
     return TabularSheetReader().chunks(path, sheet, chunk_rows)

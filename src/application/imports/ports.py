@@ -1,7 +1,7 @@
-"""What the import use cases need from the outside world: the uploaded file, the voter roll
-and the import records."""
+"""What the import use cases need from the outside world: the uploaded file, the voter roll,
+the residents and the import records."""
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -10,12 +10,26 @@ from uuid import UUID
 from application.notifications.ports import NotificationsUnitOfWork
 from application.shared.paging import PageRequest
 from domain.imports.cells import Cell
+from domain.imports.chunks import RejectedRow
 from domain.imports.headers import ImportKind
 from domain.imports.model import ImportMode, ImportRecord, MergeOutcome
-from domain.imports.rows import RowProblem, VoterRow
+from domain.imports.rows import ResidentRow, RowProblem, VoterRow
 
 # (line or row number as the uploader sees it, the row's cells). The first one is the header.
 NumberedRow = tuple[int, Sequence[Cell]]
+
+
+class TableChunks(Protocol):
+    """The chunks of one table, pulled with `next`, that can say how big the table looks."""
+
+    def __iter__(self) -> "TableChunks": ...
+
+    def __next__(self) -> list[NumberedRow]: ...
+
+    def rows_estimated(self) -> int | None:
+        """Rows of the whole table, header included, as far as can be told after the chunks
+        pulled so far (exact once the last one was pulled); None when nothing tells yet."""
+        ...
 
 
 class SheetReader(Protocol):
@@ -31,9 +45,7 @@ class SheetReader(Protocol):
         """The detected format as a short name (`csv`, `xlsx`, `ods`...), from the content."""
         ...
 
-    def chunks(
-        self, path: Path, sheet: str | None = None, chunk_rows: int = 5000
-    ) -> Iterator[list[NumberedRow]]:
+    def chunks(self, path: Path, sheet: str | None = None, chunk_rows: int = 5000) -> TableChunks:
         """Rows in file order, at most `chunk_rows` per chunk, header first. `sheet` names a
         workbook's sheet (the first one when None); CSV files ignore it."""
         ...
@@ -65,6 +77,28 @@ class VoterStore(Protocol):
     async def count(self) -> int: ...
 
 
+class ResidentStore(Protocol):
+    """The housing context's residents as an import sees them, inside an imports unit of work."""
+
+    async def merge(
+        self,
+        rows: Sequence[ResidentRow],
+        fields: Sequence[str],
+        mode: ImportMode,
+        now: datetime,
+        dry_run: bool = False,
+    ) -> MergeOutcome:
+        """Merges rows with distinct student ids and distinct emails, matched by student id.
+        `upsert` registers new residents (status applicant, the defaults of a registration for
+        what the file does not give) and changes, on stored ones, only the `fields` the file
+        has a column for, when they differ; `append` only registers, counting stored ids as
+        skipped. A row whose email belongs to another resident is rejected. `replace` is not
+        a mode residents are merged with. `dry_run` counts the same and writes nothing."""
+        ...
+
+    async def count(self) -> int: ...
+
+
 class ImportRepository(Protocol):
     """Import records, their per-chunk outcomes and their problems."""
 
@@ -86,8 +120,33 @@ class ImportRepository(Protocol):
         ...
 
     async def record_chunk(
-        self, import_id: UUID, chunk: int, outcome: MergeOutcome, problems: Sequence[RowProblem]
-    ) -> None: ...
+        self,
+        import_id: UUID,
+        chunk: int,
+        outcome: MergeOutcome,
+        problems: Sequence[RowProblem],
+        rejected: Sequence[RejectedRow] = (),
+    ) -> None:
+        """The chunk's outcome, its problems and its rejected rows (one per line)."""
+        ...
+
+    async def record_header(self, import_id: UUID, header: Sequence[str]) -> None:
+        """The file's header row as typed; a second call replaces the first."""
+        ...
+
+    async def rejected_rows(
+        self, import_id: UUID, after_line: int, limit: int
+    ) -> list[RejectedRow]:
+        """Up to `limit` rejected rows after line `after_line`, by line."""
+        ...
+
+    async def unfinished(self, limit: int) -> list[ImportRecord]:
+        """Imports without a report yet, the oldest first."""
+        ...
+
+    async def count_resume(self, import_id: UUID, now: datetime) -> int:
+        """Adds one to the import's resumes, notes when, and returns the new count."""
+        ...
 
     async def problems(self, import_id: UUID) -> list[RowProblem]:
         """Every problem of the import, by line."""
@@ -101,6 +160,9 @@ class ImportRepository(Protocol):
 class ImportsUnitOfWork(NotificationsUnitOfWork, Protocol):
     @property
     def voters(self) -> VoterStore: ...
+
+    @property
+    def residents(self) -> ResidentStore: ...
 
     @property
     def imports(self) -> ImportRepository: ...

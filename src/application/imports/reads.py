@@ -1,11 +1,14 @@
 """Reading imports: one, the list, its problems, and the first users' task status."""
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from uuid import UUID
 
 from application.imports.ports import ImportsUnitOfWorkFactory
 from application.imports.views import ImportPage, ImportView, TaskStatusView, import_view
 from application.jobs.ports import JobRepository
 from application.shared.paging import PageRequest
+from domain.imports.chunks import RejectedRow
 from domain.imports.model import ImportRecord, seed_state
 from domain.imports.rows import RowProblem
 from domain.jobs.model import Job, JobState
@@ -93,5 +96,47 @@ class GetTaskStatus:
             state=state,
             status=status,
             result=record.report if job.finished else None,
-            progress={"rows_done": job.processed, "phase": job.state.value},
+            progress={
+                "rows_done": job.processed,
+                "rows_estimated": job.total,
+                # While it runs, what it does; before and after, the job's state.
+                "phase": job.phase if job.state is JobState.RUNNING and job.phase else job.state,
+            },
         )
+
+
+# Rejected rows read per query while streaming rejected.csv.
+REJECTED_PAGE_ROWS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRows:
+    """The header of the file (empty when the run never read it) and its rejected rows,
+    read from the store a page at a time as `pages` is iterated."""
+
+    header: tuple[str, ...]
+    pages: AsyncIterator[list[RejectedRow]]
+
+
+class ExportRejectedRows:
+    """The rows an import did not store, in their original columns under the file's own
+    header, with an `error` column saying why: fix them and upload the file again. Rows
+    appear in file order; empty until the import has read the rows."""
+
+    def __init__(self, uow: ImportsUnitOfWorkFactory, page_rows: int = REJECTED_PAGE_ROWS) -> None:
+        self._uow = uow
+        self._page_rows = page_rows
+
+    async def __call__(self, import_id: UUID) -> RejectedRows:
+        record = await _record(self._uow, import_id)
+        return RejectedRows(record.header or (), self._pages(import_id))
+
+    async def _pages(self, import_id: UUID) -> AsyncIterator[list[RejectedRow]]:
+        after_line = 0
+        while True:
+            async with self._uow() as work:
+                page = await work.imports.rejected_rows(import_id, after_line, self._page_rows)
+            if not page:
+                return
+            yield page
+            after_line = page[-1].line

@@ -18,16 +18,16 @@ from domain.imports.model import (
     ImportMode,
     ImportRecord,
     UploadedFile,
+    check_mode_allowed,
     check_replace_allowed,
     is_repeat,
 )
 from domain.jobs.model import JobState
-from domain.shared.errors import InvalidValue
 
 logger = logging.getLogger(__name__)
 
 RUN_TASK = "imports.run"
-IMPORT_JOB = "imports.voters"
+IMPORT_JOBS = {ImportKind.VOTERS: "imports.voters", ImportKind.RESIDENTS: "imports.residents"}
 
 
 class StartedImport(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,7 +37,7 @@ class StartedImport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StartImport:
-    """Starts importing an uploaded voter roll in the background (202).
+    """Starts importing an uploaded voter roll or residents list in the background (202).
 
     - the file type is read from the content, not the name: CSV (any common encoding and
       delimiter), XLSX, XLSM, XLSB, XLS or ODS; anything else answers 415 naming what it is;
@@ -45,10 +45,13 @@ class StartImport:
     - `mode` is `upsert` (create new students, update changed ones), `append` (only create)
       or `replace` (the file becomes the whole roll: voters absent from it are removed);
       `replace` answers 409 unless `confirm=true` or a dry run of the same file was done before;
+    - `kind` is `voters` or `residents`; residents are matched by student id, and `replace`
+      answers 422 for them: an import never removes residents, who have bookings;
     - `dry_run=true` computes the whole report and changes no voter;
     - the same file (same SHA-256) with the same kind, mode and dry_run within 24 hours returns
       the earlier import instead of starting another, unless `force=true`;
     - a blank eligibility takes `default_eligible` (true unless given);
+    - a workbook is read from its first sheet, or from the one `sheet` names;
     - progress is on the job (`GET /api/jobs/{id}`, pushed on `jobs.{id}`); when it ends, the
       uploader and ADMIN_EMAIL get an email with the counts and the link to the errors file.
     """
@@ -69,16 +72,19 @@ class StartImport:
         self._clock = clock
         self._accounts = accounts
 
-    async def __call__(self, caller: Principal, command: StartImportCommand) -> StartedImport:
-        if command.kind is not ImportKind.VOTERS:
-            raise InvalidValue("kind", "only voters imports are available for now")
+    async def __call__(
+        self, caller: Principal | None, command: StartImportCommand
+    ) -> StartedImport:
+        """`caller` is None for the command line: the import is then the system's."""
+        check_mode_allowed(command.kind, command.mode)
         file_type = await asyncio.to_thread(self._reader.file_type, Path(command.path))
         previous = await self._previous(command)
         if previous is not None:
             return StartedImport(view=previous, upload_kept=False)
-        user = await self._accounts.user(caller.user_id)
+        user_id = None if caller is None else caller.user_id
+        user = None if user_id is None else await self._accounts.user(user_id)
         job_id = await self._jobs.create(
-            IMPORT_JOB, {"file_name": command.file_name}, caller.user_id
+            IMPORT_JOBS[command.kind], {"file_name": command.file_name}, user_id
         )
         record = ImportRecord(
             id=job_id,
@@ -90,7 +96,8 @@ class StartImport:
                 command.path, command.file_name, command.size, command.sha256, file_type
             ),
             created_at=self._clock.now(),
-            uploaded_by=caller.user_id,
+            sheet=command.sheet,
+            uploaded_by=user_id,
             uploader_email=None if user is None else user.email,
         )
         async with self._uow() as uow:

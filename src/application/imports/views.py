@@ -26,6 +26,7 @@ class StartImportCommand(Command):
     confirm: bool = False
     force: bool = False
     default_eligible: bool = True
+    sheet: Annotated[str, msgspec.Meta(min_length=1, max_length=255)] | None = None
 
 
 class ImportView(View):

@@ -59,9 +59,12 @@ class JobReporter:
     async def start(self, job_id: UUID) -> JobView:
         return await self._change(job_id, lambda job: rules.start(job, self._clock.now()))
 
-    async def progress(self, job_id: UUID, processed: int, total: int | None = None) -> JobView:
+    async def progress(
+        self, job_id: UUID, processed: int, total: int | None = None, phase: str | None = None
+    ) -> JobView:
         return await self._change(
-            job_id, lambda job: rules.report_progress(job, processed, total, self._clock.now())
+            job_id,
+            lambda job: rules.report_progress(job, processed, total, self._clock.now(), phase),
         )
 
     async def succeed(self, job_id: UUID, result: Mapping[str, Any] | None = None) -> JobView:

@@ -29,6 +29,10 @@ class JobView(View):
     updated_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    phase: Annotated[
+        str | None,
+        msgspec.Meta(description="What the work is doing now, when it says.", examples=["writing"]),
+    ] = None
 
 
 def job_view(job: Job) -> JobView:
@@ -42,6 +46,7 @@ def job_view(job: Job) -> JobView:
         result=job.result,
         error=job.error,
         attempts=job.attempts,
+        phase=job.phase,
         created_by=job.created_by,
         created_at=job.created_at,
         updated_at=job.updated_at,

@@ -19,6 +19,8 @@ _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _WHOLE_WITH_DECIMALS = re.compile(r"^\d+\.0+$")
 _WHOLE_NUMBER_TEXT = re.compile(r"^-?\d{1,9}(\.0+)?$")
 _SHOWN_VALUE_CHARS = 100
+# A spreadsheet cell holds at most this many characters; a rejected row keeps no more.
+MAX_CELL_CHARS = 32_767
 
 _TRUE_WORDS = frozenset({"true", "yes", "y", "1", "eligible", "t"})
 _FALSE_WORDS = frozenset({"false", "no", "n", "0", "ineligible", "not eligible", "f"})
@@ -52,6 +54,13 @@ def shown_value(value: Cell) -> str:
     if len(text) > _SHOWN_VALUE_CHARS:
         return text[:_SHOWN_VALUE_CHARS] + "..."
     return text
+
+
+def original_text(value: Cell) -> str:
+    """The cell as text to write back into a file: strings exactly as typed (up to a
+    spreadsheet cell's limit), numbers and dates the way clean_text shows them."""
+    text = value if isinstance(value, str) else clean_text(value)
+    return text[:MAX_CELL_CHARS]
 
 
 def repr_cell(value: Cell) -> str:

@@ -135,6 +135,13 @@ class HeaderMapping:
             return self.labels[self.full_name_column]
         return field
 
+    def provided_fields(self) -> tuple[str, ...]:
+        """The fields the file has a column for (a full name column gives both names), in
+        report order: what an update may change; the other fields keep their stored value."""
+        names = ("first_name", "last_name") if self.full_name_column is not None else ()
+        given = {*self.field_columns, *names}
+        return tuple(field for field in fields_of(self.kind) if field in given)
+
     def echo(self) -> dict[str, str]:
         """Column label -> the field it fed (or `ignored`), in column order, for the report."""
         target = {index: field for field, index in self.field_columns.items()}

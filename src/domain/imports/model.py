@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.imports.headers import ImportKind
-from domain.shared.errors import Conflict
+from domain.shared.errors import Conflict, InvalidValue
 
 # The same file, kind and mode uploaded again within this time is the same import.
 REPEAT_WINDOW = timedelta(hours=24)
@@ -47,6 +47,13 @@ class ImportRecord:
     uploader_email: str | None = None
     report: dict[str, Any] | None = field(default=None)
     finished_at: datetime | None = None
+    # The workbook's sheet to read; None for the first one.
+    sheet: str | None = None
+    # The file's header row as typed, once a run has read it.
+    header: tuple[str, ...] | None = None
+    # How many times a lost run was handed to a worker again, the last time when.
+    resumes: int = 0
+    resumed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,18 @@ class MergeOutcome:
             self.unchanged + other.unchanged,
             self.skipped + other.skipped,
             self.rejected + other.rejected,
+        )
+
+
+def check_mode_allowed(kind: ImportKind, mode: ImportMode) -> None:
+    """Residents have bookings, accounts and a history: an import never removes them, nor
+    decides on its own that those missing from a file have left. `replace` is for the voter
+    roll only; the office marks residents `former` one by one."""
+    if kind is ImportKind.RESIDENTS and mode is ImportMode.REPLACE:
+        raise InvalidValue(
+            "mode",
+            "replace is not available for residents (it would remove residents who have "
+            "bookings); use upsert or append",
         )
 
 

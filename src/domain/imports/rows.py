@@ -31,6 +31,8 @@ from domain.imports.headers import REQUIRED_FIELDS, HeaderMapping, ImportKind
 from domain.shared.errors import InvalidValue
 
 MAX_TEXT_LENGTH = 200
+# Residents' names and department are shorter, as when they register one by one.
+MAX_RESIDENT_TEXT_LENGTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,9 @@ class ResidentRow:
     needs_accessible_room: bool
 
 
+# What a residents import may set on a stored resident besides its key, the student id.
+RESIDENT_FIELDS = tuple(name for name in ResidentRow.__slots__ if name != "student_id")
+
 RowT = TypeVar("RowT", VoterRow, ResidentRow)
 
 
@@ -99,11 +104,15 @@ def split_full_name(text: str) -> tuple[str | None, str | None]:
     return (" ".join(words[:-1]), words[-1])
 
 
-def _text(value: Cell, field: str) -> str:
+def _text(value: Cell, field: str, max_length: int = MAX_TEXT_LENGTH) -> str:
     text = clean_text(value)
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidValue(field, f"must be at most {MAX_TEXT_LENGTH} characters")
+    if len(text) > max_length:
+        raise InvalidValue(field, f"must be at most {max_length} characters")
     return text
+
+
+def _resident_text(value: Cell, field: str) -> str:
+    return _text(value, field, MAX_RESIDENT_TEXT_LENGTH)
 
 
 def _student_id(value: Cell, field: str) -> str:
@@ -151,12 +160,12 @@ _VOTER_RULES: dict[str, FieldRule] = {
 _RESIDENT_RULES: dict[str, FieldRule] = {
     "student_id": _student_id,
     "email": _email,
-    "first_name": _text,
-    "last_name": _text,
+    "first_name": _resident_text,
+    "last_name": _resident_text,
     "phone": _phone,
     "gender": _gender,
     "date_of_birth": calendar_date,
-    "department": _text,
+    "department": _resident_text,
     "year_of_study": year_number,
     "needs_accessible_room": flag,
 }

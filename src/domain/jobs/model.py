@@ -35,6 +35,8 @@ class Job:
     result: dict[str, Any] | None = None
     error: str | None = None
     attempts: int = 0
+    # What the work is doing now (an import: reading, validating, writing, reporting).
+    phase: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)

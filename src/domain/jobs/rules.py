@@ -92,6 +92,7 @@ def start(job: Job, now: datetime) -> Job:
         attempts=job.attempts + 1,
         processed=0,
         total=None,
+        phase=None,
         result=None,
         error=None,
         started_at=now,
@@ -100,10 +101,20 @@ def start(job: Job, now: datetime) -> Job:
     )
 
 
-def report_progress(job: Job, processed: int, total: int | None, now: datetime) -> Job:
+def report_progress(
+    job: Job, processed: int, total: int | None, now: datetime, phase: str | None = None
+) -> Job:
+    """`phase` names what the work does now; None keeps the one reported before."""
     state = next_state(job.state, JobAction.PROGRESS)
     check_progress(processed, total)
-    return replace(job, state=state, processed=processed, total=total, updated_at=now)
+    return replace(
+        job,
+        state=state,
+        processed=processed,
+        total=total,
+        phase=job.phase if phase is None else phase,
+        updated_at=now,
+    )
 
 
 def succeed(job: Job, result: dict[str, Any], now: datetime) -> Job:

@@ -26,13 +26,18 @@ from entrypoints.http.controllers.bookings import AvailabilityController, Bookin
 from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.closures import ClosureController, ReportController
 from entrypoints.http.controllers.health import HealthController
-from entrypoints.http.controllers.imports import ImportController, SeedUploadController
+from entrypoints.http.controllers.imports import (
+    ImportController,
+    ResidentImportController,
+    SeedUploadController,
+)
 from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.metrics import metrics
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
+from entrypoints.http.controllers.voters import VoterController
 from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
 from entrypoints.http.docs_pages import RedocPage, SwaggerPage
 from entrypoints.http.event_stream import channels_plugin, event_stream
@@ -73,6 +78,8 @@ ROUTE_HANDLERS: list[Any] = [
     AnnouncementController,
     ImportController,
     SeedUploadController,
+    ResidentImportController,
+    VoterController,
     BookingController,
     AvailabilityController,
     ClosureController,

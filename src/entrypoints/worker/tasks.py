@@ -29,6 +29,7 @@ from taskiq import AsyncBroker, TaskiqDepends
 from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TASK
 from application.bookings.requests import ALLOCATE_TASK
 from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_BEDS_TASK, OFFER_TASK
+from application.imports.resume import RESUME_TASK as RESUME_IMPORTS_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
@@ -80,6 +81,14 @@ def register_import_tasks(broker: AsyncBroker) -> None:
     async def run_import(import_id: str, container: ContainerDep) -> None:
         """Runs one import; a second delivery skips the chunks already committed."""
         await container.imports.run_import()(UUID(import_id))
+
+    # Hands imports whose task was lost (a worker killed mid-way) to a worker again.
+    @broker.task(
+        task_name=RESUME_IMPORTS_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": RESUME_IMPORTS_TASK}],
+    )
+    async def resume_imports(container: ContainerDep) -> int:
+        return await container.imports.resume_imports()()
 
 
 def register_booking_tasks(broker: AsyncBroker) -> None:

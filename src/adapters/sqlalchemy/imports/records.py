@@ -8,11 +8,13 @@ from uuid import UUID
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.imports.residents import SqlAlchemyResidentStore
 from adapters.sqlalchemy.imports.voters import PostgresVoterStore, SqliteVoterStore
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationOutbox
-from adapters.sqlalchemy.tables import import_chunks, import_problems, imports
+from adapters.sqlalchemy.tables import import_chunks, import_problems, import_rejected_rows, imports
 from adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from application.shared.paging import PageRequest
+from domain.imports.chunks import RejectedRow
 from domain.imports.headers import ImportKind
 from domain.imports.model import ImportMode, ImportRecord, MergeOutcome, UploadedFile
 from domain.imports.rows import RowProblem
@@ -35,6 +37,10 @@ def record_values(record: ImportRecord) -> dict[str, Any]:
         "report": record.report,
         "created_at": record.created_at,
         "finished_at": record.finished_at,
+        "sheet": record.sheet,
+        "header": None if record.header is None else list(record.header),
+        "resumes": record.resumes,
+        "resumed_at": record.resumed_at,
     }
 
 
@@ -51,6 +57,10 @@ def record_from(row: Row[Any]) -> ImportRecord:
         uploader_email=row.uploader_email,
         report=row.report,
         finished_at=row.finished_at,
+        sheet=row.sheet,
+        header=None if row.header is None else tuple(row.header),
+        resumes=row.resumes,
+        resumed_at=row.resumed_at,
     )
 
 
@@ -99,7 +109,12 @@ class SqlAlchemyImportRepository:
         )
 
     async def record_chunk(
-        self, import_id: UUID, chunk: int, outcome: MergeOutcome, problems: Sequence[RowProblem]
+        self,
+        import_id: UUID,
+        chunk: int,
+        outcome: MergeOutcome,
+        problems: Sequence[RowProblem],
+        rejected: Sequence[RejectedRow] = (),
     ) -> None:
         await self._connection.execute(
             insert(import_chunks).values(
@@ -124,6 +139,55 @@ class SqlAlchemyImportRepository:
                 for problem in problems
             ]
             await self._connection.execute(insert(import_problems), values)
+        if rejected:
+            rows = [
+                {
+                    "import_id": import_id,
+                    "line": row.line,
+                    "cells": list(row.cells),
+                    "error": row.error,
+                }
+                for row in rejected
+            ]
+            await self._connection.execute(insert(import_rejected_rows), rows)
+
+    async def record_header(self, import_id: UUID, header: Sequence[str]) -> None:
+        await self._connection.execute(
+            update(imports).where(imports.c.id == import_id).values(header=list(header))
+        )
+
+    async def rejected_rows(
+        self, import_id: UUID, after_line: int, limit: int
+    ) -> list[RejectedRow]:
+        table = import_rejected_rows
+        query = (
+            select(table.c.line, table.c.cells, table.c.error)
+            .where(table.c.import_id == import_id, table.c.line > after_line)
+            .order_by(table.c.line)
+            .limit(limit)
+        )
+        return [
+            RejectedRow(row.line, tuple(row.cells), row.error)
+            for row in await self._connection.execute(query)
+        ]
+
+    async def unfinished(self, limit: int) -> list[ImportRecord]:
+        query = (
+            select(imports)
+            .where(imports.c.finished_at.is_(None))
+            .order_by(imports.c.created_at, imports.c.id)
+            .limit(limit)
+        )
+        return [record_from(row) for row in await self._connection.execute(query)]
+
+    async def count_resume(self, import_id: UUID, now: datetime) -> int:
+        await self._connection.execute(
+            update(imports)
+            .where(imports.c.id == import_id)
+            .values(resumes=imports.c.resumes + 1, resumed_at=now)
+        )
+        query = select(imports.c.resumes).where(imports.c.id == import_id)
+        return int((await self._connection.execute(query)).scalar_one())
 
     async def problems(self, import_id: UUID) -> list[RowProblem]:
         table = import_problems
@@ -153,3 +217,4 @@ class SqlAlchemyImportsUnitOfWork(SqlAlchemyUnitOfWork):
         self.imports = SqlAlchemyImportRepository(connection)
         store = PostgresVoterStore if connection.dialect.name == "postgresql" else SqliteVoterStore
         self.voters = store(connection)
+        self.residents = SqlAlchemyResidentStore(connection)

@@ -15,14 +15,13 @@ from uuid import UUID
 from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.imports.lookup import LOOKUP_BATCH, rows_by
 from adapters.sqlalchemy.tables import voters
 from domain.imports.model import ImportMode, MergeOutcome
 from domain.imports.rows import VoterRow
 
 FIELDS = ("first_name", "last_name", "email", "department", "year", "is_eligible")
 COLUMNS = ("student_id", *FIELDS)
-# Keys per IN (...) lookup: under SQLite's limit on bound parameters.
-_LOOKUP_BATCH = 900
 
 
 def _record(row: VoterRow) -> tuple[Any, ...]:
@@ -76,14 +75,9 @@ class SqliteVoterStore(_VoterStoreBase):
         return MergeOutcome(len(new), len(changed), len(same), skipped, tuple(rejected))
 
     async def _lookup(self, key: Any, values: list[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
         columns = [voters.c[name] for name in COLUMNS]
-        for start in range(0, len(values), _LOOKUP_BATCH):
-            batch = values[start : start + _LOOKUP_BATCH]
-            result = await self._connection.execute(select(*columns).where(key.in_(batch)))
-            for row in result:
-                found[row.student_id if key is voters.c.student_id else row.email] = tuple(row)
-        return found
+        found = await rows_by(self._connection, columns, key, values)
+        return {value: tuple(row) for value, row in found.items()}
 
     async def _write(
         self,
@@ -113,8 +107,8 @@ class SqliteVoterStore(_VoterStoreBase):
             for value in values:
                 del value["student_id"]
             await self._connection.execute(statement, values)
-        for start in range(0, len(same), _LOOKUP_BATCH):
-            batch = same[start : start + _LOOKUP_BATCH]
+        for start in range(0, len(same), LOOKUP_BATCH):
+            batch = same[start : start + LOOKUP_BATCH]
             await self._connection.execute(
                 update(voters)
                 .where(voters.c.student_id.in_(batch))

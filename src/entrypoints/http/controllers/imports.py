@@ -1,9 +1,9 @@
-"""Voter-roll imports over HTTP: the import resource, and the first users' upload and
-task-status paths (with or without their trailing slash)."""
+"""Voter-roll and resident imports over HTTP: the import resource, the residents shortcut, and
+the first users' upload and task-status paths (with or without their trailing slash)."""
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,17 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
+from litestar.response import Stream
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from application.imports.reads import GetImport, GetTaskStatus, ListImportProblems, ListImports
+from application.imports.reads import (
+    ExportRejectedRows,
+    GetImport,
+    GetTaskStatus,
+    ListImportProblems,
+    ListImports,
+    RejectedRows,
+)
 from application.imports.start import StartedImport, StartImport
 from application.imports.views import (
     ImportPage,
@@ -27,17 +35,25 @@ from application.imports.views import (
 )
 from application.shared.paging import PageRequest
 from domain.accounts.model import Principal
+from domain.imports.headers import ImportKind
 from domain.shared.errors import InvalidValue
 from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
 from entrypoints.http.uploads import receive_upload
 
-FORM_FIELDS = ("kind", "mode", "dry_run", "confirm", "force", "default_eligible")
+FORM_FIELDS = ("kind", "mode", "dry_run", "confirm", "force", "default_eligible", "sheet")
 UPLOAD_DOC = (
     "Multipart form: `file` (CSV, XLSX, XLSM, XLSB, XLS or ODS) and the optional fields "
-    "`kind` (voters), `mode` (upsert, append, replace), `dry_run`, `confirm`, `force`, "
-    "`default_eligible` (true/false).\n\n"
+    "`kind` (voters, residents), `mode` (upsert, append, replace), `dry_run`, `confirm`, `force`, "
+    "`default_eligible` (true/false), `sheet` (a workbook's sheet; the first by default).\n\n"
 )
+# What every upload route shares: 202, its problems, and no body limit (uploads stream to disk
+# under IMPORT_MAX_BYTES instead).
+UPLOAD_ROUTE: dict[str, Any] = {
+    "status_code": HTTP_202_ACCEPTED,
+    "responses": problems(403, 409, 413, 415, 422),
+    "request_max_body_size": None,
+}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,11 +64,26 @@ def safe_cell(value: object) -> str:
 
 
 def csv_body(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """CSV text of the rows (after `header`, unless it is empty), every cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    if header:
+        writer.writerow([safe_cell(cell) for cell in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def csv_download(content: AsyncIterator[str], file_name: str) -> Stream:
+    """A CSV file streamed as it is produced, never held whole in memory."""
+    disposition = f'attachment; filename="{file_name}"'
+    return Stream(content, media_type="text/csv", headers={"Content-Disposition": disposition})
+
+
+async def _rejected_csv(rejected: RejectedRows) -> AsyncIterator[str]:
+    width = len(rejected.header)
+    yield csv_body([*rejected.header, "error"], [])
+    async for page in rejected.pages:
+        yield csv_body((), (row.aligned(width) for row in page))
 
 
 def _command(fields: dict[str, str], **upload: Any) -> StartImportCommand:
@@ -67,15 +98,22 @@ def _command(fields: dict[str, str], **upload: Any) -> StartImportCommand:
 
 
 async def _start(
-    request: Request[Any, Any, Any], caller: Principal, start_import: StartImport
+    request: Request[Any, Any, Any],
+    caller: Principal,
+    start_import: StartImport,
+    kind: ImportKind | None = None,
 ) -> StartedImport:
+    """`kind` set: the path says what is imported, and the form may only agree."""
     settings = request.app.state["container"].settings()
     upload = await receive_upload(request, settings.var_dir / "uploads", settings.import_max_bytes)
     assert upload.path is not None
     kept = False
     try:
+        fields = dict(upload.fields)
+        if kind is not None and fields.setdefault("kind", kind.value) != kind.value:
+            raise InvalidValue("kind", f"this path imports {kind.value} only")
         command = _command(
-            upload.fields,
+            fields,
             path=str(upload.path),
             file_name=upload.file_name,
             size=upload.size,
@@ -98,9 +136,7 @@ class ImportController(Controller):
         "/",
         summary="Upload a voter roll to import",
         description=UPLOAD_DOC + described_by(StartImport),
-        status_code=HTTP_202_ACCEPTED,
-        responses=problems(403, 409, 413, 415, 422),
-        request_max_body_size=None,
+        **UPLOAD_ROUTE,
     )
     async def upload(
         self,
@@ -152,6 +188,47 @@ class ImportController(Controller):
         disposition = f'attachment; filename="import-{import_id}-errors.csv"'
         return Response(body, media_type="text/csv", headers={"Content-Disposition": disposition})
 
+    @get(
+        "/{import_id:uuid}/rejected.csv",
+        summary="The rows an import did not store, ready to fix and upload again",
+        description=described_by(ExportRejectedRows)
+        + "\n\nCells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so that "
+        "spreadsheets do not run them as formulas.",
+        responses=problems(403, 404),
+        media_type="text/csv",
+    )
+    async def rejected(
+        self,
+        import_id: FromPath[UUID],
+        export_rejected_rows: NamedDependency[ExportRejectedRows],
+    ) -> Stream:
+        rejected = await export_rejected_rows(import_id)
+        return csv_download(_rejected_csv(rejected), f"import-{import_id}-rejected.csv")
+
+
+class ResidentImportController(Controller):
+    """The residents shortcut of POST /api/imports."""
+
+    path = "/api/residents/import"
+    tags = ["Imports", "Residents"]
+    opt = allowed(*OFFICE)
+
+    @post(
+        "/",
+        summary="Upload residents to import",
+        description="The same as POST /api/imports with `kind=residents`.\n\n"
+        + UPLOAD_DOC
+        + described_by(StartImport),
+        **UPLOAD_ROUTE,
+    )
+    async def upload(
+        self,
+        request: Request[Any, Any, Any],
+        caller: NamedDependency[Principal],
+        start_import: NamedDependency[StartImport],
+    ) -> ImportView:
+        return (await _start(request, caller, start_import, ImportKind.RESIDENTS)).view
+
 
 class SeedUploadController(Controller):
     """The paths the first users' tools call."""
@@ -164,9 +241,7 @@ class SeedUploadController(Controller):
         ["/upload", "/upload/"],
         summary="Upload a voter roll (first users' path)",
         description=UPLOAD_DOC + described_by(StartImport),
-        status_code=HTTP_202_ACCEPTED,
-        responses=problems(403, 409, 413, 415, 422),
-        request_max_body_size=None,
+        **UPLOAD_ROUTE,
     )
     async def upload(
         self,

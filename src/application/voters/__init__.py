@@ -1,0 +1,1 @@
+"""Voters: reading and keeping the voter roll the imports fill."""
