@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
     true,
 )
 
@@ -107,6 +108,8 @@ residents = Table(
     # Contact preferences: whether announcements may reach the resident by email and by SMS.
     Column("email_opt_in", Boolean(), nullable=False, server_default=true()),
     Column("sms_opt_in", Boolean(), nullable=False, server_default=false()),
+    # Fields the directory sync must not overwrite: the office corrected them by hand.
+    Column("locked_fields", JsonList, nullable=False, server_default=text("'[]'")),
     *_timestamps(),
     Index(None, "last_name", "first_name"),
     Index(None, "status"),
@@ -411,3 +414,8 @@ idempotency_keys = Table(
     *_timestamps(),
     Index(None, "created_at"),
 )
+
+# Backups and directory sync keep their tables in a module of their own, on this MetaData.
+from adapters.sqlalchemy.backups_tables import backups, directory_absences, sync_runs  # noqa: E402
+
+__all__ = ["backups", "directory_absences", "sync_runs"]

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from domain.housing.model import Bed, RoomType
+from domain.housing.model import DIRECTORY_FIELDS, Bed, RoomType
 from domain.shared.errors import InvalidValue
 
 BEDS_BY_ROOM_TYPE: dict[RoomType, int] = {
@@ -167,3 +167,15 @@ def normalise_bed_label(label: str) -> str:
 
 def capacity(beds: Iterable[Bed]) -> int:
     return sum(1 for bed in beds if bed.active)
+
+
+def check_locked_fields(names: Iterable[str]) -> list[str]:
+    """Sorted and without repeats; only fields the directory sync fills may be locked."""
+    chosen = sorted(set(names))
+    unknown = [name for name in chosen if name not in DIRECTORY_FIELDS]
+    if unknown:
+        raise InvalidValue(
+            "locked_fields",
+            f"{unknown[0]!r} is not a directory field; choose from {', '.join(DIRECTORY_FIELDS)}",
+        )
+    return chosen
