@@ -10,8 +10,10 @@ from dependency_injector import containers, providers
 
 from adapters.channels.event_bus import ChannelsEventBus, InProcessChannelsBackend
 from adapters.channels.redis_pubsub import redis_channels_backend
+from adapters.files.local_storage import LocalFolderFileStorage
 from adapters.files.outbox_mailer import OutboxFolderMailer
 from adapters.files.outbox_sms import OutboxFolderSmsSender
+from adapters.http.s3_storage import S3FileStorage
 from adapters.http.sms_gateway import HttpSmsGateway
 from adapters.redis.probe import RedisBrokerProbe
 from adapters.redis.throttle import RedisLoginThrottle
@@ -22,6 +24,9 @@ from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
 from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
+from adapters.sqlalchemy.backups.repository import SqlAlchemyBackupRepository
+from adapters.sqlalchemy.backups.restore import SqlAlchemyDatabaseRestorer
+from adapters.sqlalchemy.backups.snapshot import SqlAlchemyDatabaseSnapshot
 from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyAllocationQueries,
     SqlAlchemyBookingQueries,
@@ -46,11 +51,13 @@ from adapters.taskiq.background import TaskiqBackgroundTasks
 from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
+from application.backups.backups import Retention
 from application.imports.run import ImportSite
 from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
+    BackupsUseCases,
     BookingsUseCases,
     EventsUseCases,
     HousingUseCases,
@@ -229,6 +236,38 @@ class Container(containers.DeclarativeContainer):
         notifier=notifier,
     )
 
+    storage = providers.Selector(
+        settings.provided.storage_backend,
+        local=providers.Singleton(LocalFolderFileStorage, settings.provided.storage_dir),
+        s3=providers.Singleton(
+            S3FileStorage,
+            settings.provided.s3_bucket,
+            settings.provided.s3_prefix,
+            endpoint_url=settings.provided.s3_endpoint_url,
+            access_key=settings.provided.s3_access_key_id,
+            secret_key=settings.provided.s3_secret_access_key,
+            region=settings.provided.s3_region,
+        ),
+    )
+    backup_repository = providers.Singleton(SqlAlchemyBackupRepository, engine)
+    database_snapshot = providers.Singleton(SqlAlchemyDatabaseSnapshot, engine)
+    database_restorer = providers.Singleton(SqlAlchemyDatabaseRestorer, engine)
+    backups = providers.Container(
+        BackupsUseCases,
+        backups=backup_repository,
+        snapshot=database_snapshot,
+        restorer=database_restorer,
+        storage=storage,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        clock=clock,
+        retention=providers.Singleton(
+            Retention,
+            keep_daily=settings.provided.backup_keep_daily,
+            keep_weekly=settings.provided.backup_keep_weekly,
+        ),
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -239,6 +278,7 @@ USE_CASE_CONTEXTS = (
     "notifications",
     "imports",
     "bookings",
+    "backups",
 )
 
 

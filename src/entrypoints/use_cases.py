@@ -8,6 +8,15 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
+from application.backups.backups import (
+    BackUpNow,
+    DownloadBackup,
+    GetBackup,
+    ListBackups,
+    RunBackup,
+    StartBackup,
+)
+from application.backups.restore import RestoreBackup
 from application.bookings.allocation import AllocateBooking, ResumeAllocations
 from application.bookings.bookings import (
     CancelBooking,
@@ -279,3 +288,34 @@ class BookingsUseCases(containers.DeclarativeContainer):
     get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)
+
+
+class BackupsUseCases(containers.DeclarativeContainer):
+    backups = providers.Dependency()
+    snapshot = providers.Dependency()
+    restorer = providers.Dependency()
+    storage = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    clock = providers.Dependency()
+    retention = providers.Dependency()
+
+    start_backup = providers.Singleton(
+        StartBackup, backups=backups, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    run_backup = providers.Singleton(
+        RunBackup,
+        backups=backups,
+        snapshot=snapshot,
+        storage=storage,
+        jobs=job_reporter,
+        clock=clock,
+        retention=retention,
+    )
+    back_up_now = providers.Singleton(
+        BackUpNow, backups=backups, jobs=job_reporter, run=run_backup, clock=clock
+    )
+    list_backups = providers.Singleton(ListBackups, backups=backups)
+    get_backup = providers.Singleton(GetBackup, backups=backups)
+    download_backup = providers.Singleton(DownloadBackup, backups=backups, storage=storage)
+    restore_backup = providers.Singleton(RestoreBackup, restorer=restorer)

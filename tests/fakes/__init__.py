@@ -10,6 +10,7 @@ from tests.fakes.accounts import (
     InMemoryLoginThrottle,
     PlainPasswordHasher,
 )
+from tests.fakes.backups import FixedDatabaseSnapshot, InMemoryBackupRepository
 from tests.fakes.bookings import (
     InMemoryAllocationQueries,
     InMemoryBookingQueries,
@@ -46,11 +47,13 @@ from tests.fakes.notifications import (
     RecordingMailer,
     RecordingSmsSender,
 )
+from tests.fakes.storage import InMemoryFileStorage
 from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
 
 __all__ = [
     "FakeTokenCodec",
     "FixedClock",
+    "FixedDatabaseSnapshot",
     "HousingTables",
     "InMemoryAccountQueries",
     "InMemoryAccountsStore",
@@ -60,11 +63,13 @@ __all__ = [
     "InMemoryAnnouncementRepository",
     "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
+    "InMemoryBackupRepository",
     "InMemoryBookingQueries",
     "InMemoryBookingRepository",
     "InMemoryBookingStore",
     "InMemoryBookingsUnitOfWork",
     "InMemoryBuildingRepository",
+    "InMemoryFileStorage",
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",

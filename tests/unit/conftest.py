@@ -41,6 +41,8 @@ from tests.fakes import (
     RecordingBackgroundTasks,
     StaticProbe,
 )
+from tests.fakes.backups import FixedDatabaseSnapshot, InMemoryBackupRepository
+from tests.fakes.storage import InMemoryFileStorage
 from tests.unit.accounts_api import Caller, Client, Json, sign_in
 from tests.unit.housing_api import ADA
 
@@ -154,6 +156,9 @@ def container(
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
+    container.backup_repository.override(providers.Object(InMemoryBackupRepository()))
+    container.storage.override(providers.Object(InMemoryFileStorage()))
+    container.database_snapshot.override(providers.Object(FixedDatabaseSnapshot()))
     return container
 
 

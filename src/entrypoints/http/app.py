@@ -21,6 +21,7 @@ from entrypoints.http.authentication import (
 from entrypoints.http.controllers.announcements import AnnouncementController
 from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.backups import BackupController
 from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.bookings import AvailabilityController, BookingController
 from entrypoints.http.controllers.buildings import BuildingController
@@ -72,6 +73,7 @@ ROUTE_HANDLERS: list[Any] = [
     BookingController,
     AvailabilityController,
     event_stream,
+    BackupController,
 ]
 
 
