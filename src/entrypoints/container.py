@@ -10,9 +10,11 @@ from dependency_injector import containers, providers
 
 from adapters.channels.event_bus import ChannelsEventBus, InProcessChannelsBackend
 from adapters.channels.redis_pubsub import redis_channels_backend
+from adapters.files.directory_drop import FileDropStudentDirectory, NoStudentDirectory
 from adapters.files.local_storage import LocalFolderFileStorage
 from adapters.files.outbox_mailer import OutboxFolderMailer
 from adapters.files.outbox_sms import OutboxFolderSmsSender
+from adapters.http.directory_feed import HttpStudentDirectory
 from adapters.http.s3_storage import S3FileStorage
 from adapters.http.sms_gateway import HttpSmsGateway
 from adapters.redis.probe import RedisBrokerProbe
@@ -32,6 +34,7 @@ from adapters.sqlalchemy.bookings.queries import (
     SqlAlchemyBookingQueries,
 )
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
+from adapters.sqlalchemy.directory.store import SqlAlchemySyncStore
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
 from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
@@ -52,6 +55,7 @@ from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
 from application.backups.backups import Retention
+from application.directory.sync import SyncPolicy
 from application.imports.run import ImportSite
 from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
@@ -59,6 +63,7 @@ from entrypoints.use_cases import (
     AccountsUseCases,
     BackupsUseCases,
     BookingsUseCases,
+    DirectoryUseCases,
     EventsUseCases,
     HousingUseCases,
     ImportsUseCases,
@@ -268,6 +273,32 @@ class Container(containers.DeclarativeContainer):
         ),
     )
 
+    sync_store = providers.Singleton(SqlAlchemySyncStore, engine)
+    student_directory = providers.Selector(
+        settings.provided.directory_source,
+        files=providers.Singleton(FileDropStudentDirectory, settings.provided.directory_drop_dir),
+        http=providers.Singleton(
+            HttpStudentDirectory,
+            settings.provided.directory_feed_url,
+            settings.provided.directory_feed_token,
+        ),
+        none=providers.Singleton(NoStudentDirectory),
+    )
+    directory = providers.Container(
+        DirectoryUseCases,
+        store=sync_store,
+        directory=student_directory,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        notifier=notifier,
+        clock=clock,
+        policy=providers.Singleton(
+            SyncPolicy,
+            absence_runs=settings.provided.sync_absence_runs,
+            admin_email=settings.provided.admin_email,
+        ),
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -279,6 +310,7 @@ USE_CASE_CONTEXTS = (
     "imports",
     "bookings",
     "backups",
+    "directory",
 )
 
 

@@ -160,11 +160,11 @@ class Settings:
         return urlsplit(self.storage_url).path.strip("/")
 
     @property
-    def directory_source(self) -> str | None:
-        """The container picks the student directory by this key; None: sync is off."""
+    def directory_source(self) -> str:
+        """The container picks the student directory by this key; `none`: sync is off."""
         if self.directory_feed_url is not None:
             return "http"
-        return None if self.directory_drop_dir is None else "files"
+        return "none" if self.directory_drop_dir is None else "files"
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -27,6 +27,7 @@ from application.bookings.bookings import (
 from application.bookings.notices import BookingChanges
 from application.bookings.requests import RequestBooking
 from application.bookings.waitlist import ExpireHolds, OfferFreedBed
+from application.directory.sync import GetSyncRun, ListSyncRuns, RunSync, StartSync, SyncNow
 from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
@@ -319,3 +320,31 @@ class BackupsUseCases(containers.DeclarativeContainer):
     get_backup = providers.Singleton(GetBackup, backups=backups)
     download_backup = providers.Singleton(DownloadBackup, backups=backups, storage=storage)
     restore_backup = providers.Singleton(RestoreBackup, restorer=restorer)
+
+
+class DirectoryUseCases(containers.DeclarativeContainer):
+    store = providers.Dependency()
+    directory = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    notifier = providers.Dependency()
+    clock = providers.Dependency()
+    policy = providers.Dependency()
+
+    start_sync = providers.Singleton(
+        StartSync, store=store, directory=directory, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    run_sync = providers.Singleton(
+        RunSync,
+        store=store,
+        directory=directory,
+        jobs=job_reporter,
+        notifier=notifier,
+        clock=clock,
+        policy=policy,
+    )
+    sync_now = providers.Singleton(
+        SyncNow, store=store, directory=directory, jobs=job_reporter, run=run_sync, clock=clock
+    )
+    list_sync_runs = providers.Singleton(ListSyncRuns, store=store)
+    get_sync_run = providers.Singleton(GetSyncRun, store=store)

@@ -42,6 +42,7 @@ from tests.fakes import (
     StaticProbe,
 )
 from tests.fakes.backups import FixedDatabaseSnapshot, InMemoryBackupRepository
+from tests.fakes.directory import InMemoryStudentDirectory, InMemorySyncStore
 from tests.fakes.storage import InMemoryFileStorage
 from tests.unit.accounts_api import Caller, Client, Json, sign_in
 from tests.unit.housing_api import ADA
@@ -159,6 +160,10 @@ def container(
     container.backup_repository.override(providers.Object(InMemoryBackupRepository()))
     container.storage.override(providers.Object(InMemoryFileStorage()))
     container.database_snapshot.override(providers.Object(FixedDatabaseSnapshot()))
+    container.sync_store.override(
+        providers.Object(InMemorySyncStore(store, accounts_store.notifications))
+    )
+    container.student_directory.override(providers.Object(InMemoryStudentDirectory()))
     return container
 
 

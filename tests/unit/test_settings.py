@@ -187,7 +187,7 @@ def test_storage_defaults_to_a_folder_under_var_dir_and_takes_s3(tmp_path: Path)
         "campus-backups",
         "residence/nightly",
     )
-    assert local.directory_source is None
+    assert local.directory_source == "none"
     assert (local.backup_cron, local.backup_keep_daily, local.backup_keep_weekly) == (
         "0 3 * * *",
         7,

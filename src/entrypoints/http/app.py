@@ -30,6 +30,7 @@ from entrypoints.http.controllers.imports import ImportController, SeedUploadCon
 from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
+from entrypoints.http.controllers.sync_runs import SyncRunController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
 from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
@@ -74,6 +75,7 @@ ROUTE_HANDLERS: list[Any] = [
     AvailabilityController,
     event_stream,
     BackupController,
+    SyncRunController,
 ]
 
 

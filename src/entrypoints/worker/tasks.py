@@ -30,6 +30,8 @@ from application.backups.backups import RUN_TASK as BACKUP_RUN_TASK
 from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TASK
 from application.bookings.requests import ALLOCATE_TASK
 from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
+from application.directory.sync import RUN_TASK as SYNC_RUN_TASK
+from application.directory.sync import SCHEDULED_TASK as SYNC_SCHEDULED_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
@@ -138,6 +140,27 @@ def register_backup_tasks(broker: AsyncBroker) -> None:
         return str(backup.id)
 
 
+def register_directory_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=SYNC_RUN_TASK)
+    async def run_sync(run_id: str, container: ContainerDep) -> str:
+        """Runs one directory sync; a second delivery finds it finished and changes nothing."""
+        run = await container.directory.run_sync()(UUID(run_id))
+        return run.state
+
+    settings = _settings(broker)
+    # No source, no schedule: the sync is off until DIRECTORY_DROP_DIR or DIRECTORY_FEED_URL.
+    schedule = (
+        []
+        if settings.directory_source == "none"
+        else [{"cron": settings.sync_cron, "schedule_id": SYNC_SCHEDULED_TASK}]
+    )
+
+    @broker.task(task_name=SYNC_SCHEDULED_TASK, schedule=schedule)
+    async def scheduled_sync(container: ContainerDep) -> str:
+        run = await container.directory.sync_now()()
+        return str(run.id)
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
@@ -145,6 +168,7 @@ TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_import_tasks,
     register_booking_tasks,
     register_backup_tasks,
+    register_directory_tasks,
 )
 
 
