@@ -55,6 +55,7 @@ def test_each_kind_names_the_variables_it_needs() -> None:
         "booking_rejected": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
         "booking_expired": {"first_name", "starts_on", "ends_on", "login_url"},
         "booking_cancelled": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
+        "sync_failed": {"run_id", "source", "error"},
     }
 
 
