@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import AsyncIterator
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
+from typing import IO, Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -19,7 +20,7 @@ from adapters.sqlalchemy.tables import metadata
 from application.backups.ports import BackupManifest, TableEntry, TableProgress
 from domain.backups.archive import FORMAT_VERSION, MANIFEST
 
-BATCH_ROWS = 1000
+BATCH_ROWS = 500
 FLUSH_BYTES = 1024 * 1024
 
 
@@ -28,6 +29,13 @@ def application_version() -> str:
         return version("campus-residence")
     except PackageNotFoundError:  # running from a checkout that was never installed
         return "unknown"
+
+
+def _write_lines(member: IO[bytes], digest: "hashlib._Hash", rows: list[tuple[Any, ...]]) -> None:
+    """Encoding, hashing and compressing a batch, off the event loop."""
+    lines = ENCODER.encode_lines(rows)
+    digest.update(lines)
+    member.write(lines)
 
 
 class _Sink(io.RawIOBase):
@@ -107,12 +115,12 @@ class SqlAlchemyArchiveStream:
         result = await connection.stream(query.execution_options(yield_per=BATCH_ROWS))
         with archive.open(file_name, "w", force_zip64=True) as member:
             async for batch in result.partitions(BATCH_ROWS):
-                lines = ENCODER.encode_lines([tuple(row) for row in batch])
-                digest.update(lines)
                 rows += len(batch)
-                await asyncio.to_thread(member.write, lines)
+                await asyncio.to_thread(_write_lines, member, digest, [tuple(r) for r in batch])
                 if sink.pending >= FLUSH_BYTES:
                     yield sink.take()
+                # Let the requests that queued meanwhile run before the next batch.
+                await asyncio.sleep(0)
         entries.append(
             TableEntry(
                 name=str(table.name),
