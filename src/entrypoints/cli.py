@@ -11,14 +11,19 @@ import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from adapters.sqlalchemy.migrator import current_revision, upgrade_to_head
 from application.accounts.commands import CreateUserCommand
 from application.accounts.views import UserView
+from application.backups.ports import RestoreReport
+from application.backups.views import BackupView
 from application.housing.commands import SeedDemoCampusCommand
 from application.housing.views import DemoCampusReport
 from domain.accounts.model import Role
+from domain.backups.archive import NotRestorable, TamperedArchive
+from domain.backups.model import BackupState, BackupTrigger
 from domain.housing.rules import normalise_email
 from domain.shared.errors import Conflict, InvalidValue
 from entrypoints.cli_imports import add_import_command
@@ -200,6 +205,58 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _backup(settings: Settings) -> BackupView:
+    container = Container(settings=settings)
+    try:
+        return await container.backups.back_up_now()(BackupTrigger.CLI)
+    finally:
+        await container.engine().dispose()
+
+
+def backup(settings: Settings, args: argparse.Namespace) -> int:
+    _prepare_storage(settings)
+    view = asyncio.run(_backup(settings))
+    if view.state is not BackupState.SUCCEEDED or view.storage_key is None:
+        print(f"error: backup {view.id} failed: {view.error}", file=sys.stderr)
+        return 1
+    where = (
+        str(settings.storage_dir / view.storage_key)
+        if settings.storage_backend == "local"
+        else f"{settings.storage_url.rstrip('/')}/{view.storage_key}"
+    )
+    rows = sum(view.row_counts.values())
+    print(f"backup {view.id}: {where}")
+    print(f"{view.size_bytes} bytes, {rows} rows, schema revision {view.schema_revision}")
+    return 0
+
+
+async def _restore(settings: Settings, archive: Path, replace: bool) -> RestoreReport:
+    container = Container(settings=settings)
+    try:
+        return await container.backups.restore_backup()(archive, replace=replace)
+    finally:
+        await container.engine().dispose()
+
+
+def restore(settings: Settings, args: argparse.Namespace) -> int:
+    _prepare_storage(settings)
+    archive = Path(args.archive)
+    if not archive.is_file():
+        print(f"error: archive: {archive} is not a file", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        report = asyncio.run(_restore(settings, archive, args.replace))
+    except (TamperedArchive, NotRestorable) as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return USAGE_ERROR
+    rows = sum(report.row_counts.values())
+    print(
+        f"restored {rows} rows in {len(report.row_counts)} tables from {archive} "
+        f"(schema revision {report.schema_revision}, now at {report.migrated_to})"
+    )
+    return 0
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -260,6 +317,17 @@ def build_parser() -> argparse.ArgumentParser:
     command.set_defaults(run=create_admin)
 
     add_import_command(commands)
+    command = commands.add_parser("backup", help="write a backup archive to STORAGE_URL now")
+    command.set_defaults(run=backup)
+
+    command = commands.add_parser(
+        "restore", help="load a backup archive into an empty database (SQLite or PostgreSQL)"
+    )
+    command.add_argument("archive", help="the backup archive (.zip) to load")
+    command.add_argument(
+        "--replace", action="store_true", help="drop everything in the database first"
+    )
+    command.set_defaults(run=restore)
     return parser
 
 

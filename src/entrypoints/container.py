@@ -10,8 +10,12 @@ from dependency_injector import containers, providers
 
 from adapters.channels.event_bus import ChannelsEventBus, InProcessChannelsBackend
 from adapters.channels.redis_pubsub import redis_channels_backend
+from adapters.files.directory_drop import FileDropStudentDirectory, NoStudentDirectory
+from adapters.files.local_storage import LocalFolderFileStorage
 from adapters.files.outbox_mailer import OutboxFolderMailer
 from adapters.files.outbox_sms import OutboxFolderSmsSender
+from adapters.http.directory_feed import HttpStudentDirectory
+from adapters.http.s3_storage import S3FileStorage
 from adapters.http.sms_gateway import HttpSmsGateway
 from adapters.redis.probe import RedisBrokerProbe
 from adapters.redis.queue_gauge import RedisStreamQueueGauge
@@ -23,6 +27,9 @@ from adapters.sqlalchemy.accounts.audit import SqlAlchemyAuditLog
 from adapters.sqlalchemy.accounts.queries import SqlAlchemyAccountQueries
 from adapters.sqlalchemy.accounts.repositories import SqlAlchemyAccountsUnitOfWork
 from adapters.sqlalchemy.accounts.throttle import SqlAlchemyLoginThrottle
+from adapters.sqlalchemy.backups.repository import SqlAlchemyBackupRepository
+from adapters.sqlalchemy.backups.restore import SqlAlchemyDatabaseRestorer
+from adapters.sqlalchemy.backups.snapshot import SqlAlchemyDatabaseSnapshot
 from adapters.sqlalchemy.bookings.closures import (
     SqlAlchemyClosureQueries,
     SqlAlchemyClosuresUnitOfWork,
@@ -34,6 +41,7 @@ from adapters.sqlalchemy.bookings.queries import (
 )
 from adapters.sqlalchemy.bookings.records import SqlAlchemyBookingRecords
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
+from adapters.sqlalchemy.directory.store import SqlAlchemySyncStore
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.figures import SqlAlchemyFigureStore
 from adapters.sqlalchemy.housing.queries import SqlAlchemyHousingQueries
@@ -57,12 +65,16 @@ from adapters.taskiq.background import TaskiqBackgroundTasks
 from adapters.taskiq.probe import InProcessQueueGauge, TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
+from application.backups.backups import Retention
+from application.directory.sync import SyncPolicy
 from application.imports.run import ImportSite
 from application.notifications.notifier import Notifier
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
+    BackupsUseCases,
     BookingsUseCases,
+    DirectoryUseCases,
     EventsUseCases,
     HousingUseCases,
     ImportsUseCases,
@@ -276,6 +288,64 @@ class Container(containers.DeclarativeContainer):
         VotersUseCases, uow=voters_uow.provider, queries=voter_queries, clock=clock
     )
 
+    storage = providers.Selector(
+        settings.provided.storage_backend,
+        local=providers.Singleton(LocalFolderFileStorage, settings.provided.storage_dir),
+        s3=providers.Singleton(
+            S3FileStorage,
+            settings.provided.s3_bucket,
+            settings.provided.s3_prefix,
+            endpoint_url=settings.provided.s3_endpoint_url,
+            access_key=settings.provided.s3_access_key_id,
+            secret_key=settings.provided.s3_secret_access_key,
+            region=settings.provided.s3_region,
+        ),
+    )
+    backup_repository = providers.Singleton(SqlAlchemyBackupRepository, engine)
+    database_snapshot = providers.Singleton(SqlAlchemyDatabaseSnapshot, engine)
+    database_restorer = providers.Singleton(SqlAlchemyDatabaseRestorer, engine)
+    backups = providers.Container(
+        BackupsUseCases,
+        backups=backup_repository,
+        snapshot=database_snapshot,
+        restorer=database_restorer,
+        storage=storage,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        clock=clock,
+        retention=providers.Singleton(
+            Retention,
+            keep_daily=settings.provided.backup_keep_daily,
+            keep_weekly=settings.provided.backup_keep_weekly,
+        ),
+    )
+
+    sync_store = providers.Singleton(SqlAlchemySyncStore, engine)
+    student_directory = providers.Selector(
+        settings.provided.directory_source,
+        files=providers.Singleton(FileDropStudentDirectory, settings.provided.directory_drop_dir),
+        http=providers.Singleton(
+            HttpStudentDirectory,
+            settings.provided.directory_feed_url,
+            settings.provided.directory_feed_token,
+        ),
+        none=providers.Singleton(NoStudentDirectory),
+    )
+    directory = providers.Container(
+        DirectoryUseCases,
+        store=sync_store,
+        directory=student_directory,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        notifier=notifier,
+        clock=clock,
+        policy=providers.Singleton(
+            SyncPolicy,
+            absence_runs=settings.provided.sync_absence_runs,
+            admin_email=settings.provided.admin_email,
+        ),
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -287,6 +357,8 @@ USE_CASE_CONTEXTS = (
     "imports",
     "bookings",
     "voters",
+    "backups",
+    "directory",
 )
 
 

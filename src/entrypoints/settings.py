@@ -50,6 +50,19 @@ VARIABLES = (
     "HOLD_MINUTES",
     "TASK_REDELIVERY_SECONDS",
     "IMPORT_STALLED_MINUTES",
+    "STORAGE_URL",
+    "S3_ENDPOINT_URL",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_REGION",
+    "BACKUP_CRON",
+    "BACKUP_KEEP_DAILY",
+    "BACKUP_KEEP_WEEKLY",
+    "DIRECTORY_DROP_DIR",
+    "DIRECTORY_FEED_URL",
+    "DIRECTORY_FEED_TOKEN",
+    "SYNC_CRON",
+    "SYNC_ABSENCE_RUNS",
 )
 
 
@@ -97,6 +110,21 @@ class Settings:
     hold_minutes: int = 30
     # An import whose job has not moved for this long lost its task: imports.resume requeues it.
     import_stalled_minutes: int = 10
+    # Backups and other files: a local folder (the default, $VAR_DIR/storage) or S3.
+    storage_url: str = "file://var/storage"
+    s3_endpoint_url: str | None = None
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_region: str = "us-east-1"
+    backup_cron: str = "0 3 * * *"
+    backup_keep_daily: int = 7
+    backup_keep_weekly: int = 4
+    # The student directory: a folder of dropped files, or an HTTP JSON feed; neither, no sync.
+    directory_drop_dir: Path | None = None
+    directory_feed_url: str | None = None
+    directory_feed_token: str | None = None
+    sync_cron: str = "30 2 * * *"
+    sync_absence_runs: int = 3
 
     @property
     def uses_sqlite(self) -> bool:
@@ -125,6 +153,30 @@ class Settings:
         """The container picks the SMS sender by this key: the HTTP gateway when
         SMS_GATEWAY_URL is set, otherwise `sms.jsonl` in the outbox folder."""
         return "outbox" if self.sms_gateway_url is None else "http"
+
+    @property
+    def storage_backend(self) -> str:
+        """The container picks the file storage by this key: `s3` for s3:// URLs, else a folder."""
+        return "s3" if self.storage_url.startswith("s3://") else "local"
+
+    @property
+    def storage_dir(self) -> Path:
+        return Path(self.storage_url.removeprefix("file://"))
+
+    @property
+    def s3_bucket(self) -> str:
+        return urlsplit(self.storage_url).netloc
+
+    @property
+    def s3_prefix(self) -> str:
+        return urlsplit(self.storage_url).path.strip("/")
+
+    @property
+    def directory_source(self) -> str:
+        """The container picks the student directory by this key; `none`: sync is off."""
+        if self.directory_feed_url is not None:
+            return "http"
+        return "none" if self.directory_drop_dir is None else "files"
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -266,6 +318,58 @@ def _notifications(values: Mapping[str, str]) -> dict[str, object]:
     }
 
 
+_CRON_FIELD = re.compile(r"(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*")
+
+
+def _cron(name: str, raw: str) -> str:
+    fields = raw.split()
+    if len(fields) != 5 or not all(_CRON_FIELD.fullmatch(field) for field in fields):
+        raise SettingsError(f"{name}: {raw!r} is not a cron expression like '0 3 * * *'")
+    return " ".join(fields)
+
+
+def _storage_url(raw: str | None, var_dir: Path) -> str:
+    if not raw:
+        return f"file://{var_dir / 'storage'}"
+    parts = urlsplit(raw)
+    if parts.scheme == "s3" and parts.netloc:
+        return raw
+    if parts.scheme == "file" and len(raw) > len("file://"):
+        return raw
+    raise SettingsError(f"STORAGE_URL: {raw!r} is not like file:///path or s3://bucket/prefix")
+
+
+def _backups_and_sync(values: Mapping[str, str], var_dir: Path) -> dict[str, object]:
+    def number(name: str, default: int) -> int:
+        return _positive_int(name, values.get(name) or str(default))
+
+    storage_url = _storage_url(values.get("STORAGE_URL"), var_dir)
+    if storage_url.startswith("s3://") and not (
+        values.get("S3_ACCESS_KEY_ID") and values.get("S3_SECRET_ACCESS_KEY")
+    ):
+        raise SettingsError("S3_ACCESS_KEY_ID: an s3:// STORAGE_URL needs the key and its secret")
+    drop_dir = values.get("DIRECTORY_DROP_DIR")
+    return {
+        "storage_url": storage_url,
+        "s3_endpoint_url": _url(
+            "S3_ENDPOINT_URL", values.get("S3_ENDPOINT_URL"), ("https", "http")
+        ),
+        "s3_access_key_id": values.get("S3_ACCESS_KEY_ID") or "",
+        "s3_secret_access_key": values.get("S3_SECRET_ACCESS_KEY") or "",
+        "s3_region": values.get("S3_REGION") or "us-east-1",
+        "backup_cron": _cron("BACKUP_CRON", values.get("BACKUP_CRON") or "0 3 * * *"),
+        "backup_keep_daily": number("BACKUP_KEEP_DAILY", 7),
+        "backup_keep_weekly": number("BACKUP_KEEP_WEEKLY", 4),
+        "directory_drop_dir": Path(drop_dir) if drop_dir else None,
+        "directory_feed_url": _url(
+            "DIRECTORY_FEED_URL", values.get("DIRECTORY_FEED_URL"), ("https", "http")
+        ),
+        "directory_feed_token": values.get("DIRECTORY_FEED_TOKEN") or None,
+        "sync_cron": _cron("SYNC_CRON", values.get("SYNC_CRON") or "30 2 * * *"),
+        "sync_absence_runs": number("SYNC_ABSENCE_RUNS", 3),
+    }
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -318,4 +422,5 @@ def load_settings(
         ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
+        **_backups_and_sync(values, var_dir),  # type: ignore[arg-type]
     )

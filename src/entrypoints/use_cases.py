@@ -8,6 +8,15 @@ from dependency_injector import containers, providers
 from application.accounts.audit import RecordAudit, SearchAudit
 from application.accounts.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
 from application.accounts.users import CreateUser, GetUser, ListUsers, ResetPassword, UpdateUser
+from application.backups.backups import (
+    BackUpNow,
+    DownloadBackup,
+    GetBackup,
+    ListBackups,
+    RunBackup,
+    StartBackup,
+)
+from application.backups.restore import RestoreBackup
 from application.bookings.allocation import AllocateBooking, ResumeAllocations
 from application.bookings.bookings import (
     CancelBooking,
@@ -21,6 +30,7 @@ from application.bookings.operations import CheckInBooking, CheckOutBooking, Mov
 from application.bookings.reports import GetOccupancyReport
 from application.bookings.requests import RequestBooking
 from application.bookings.waitlist import ExpireHolds, OfferBeds, OfferFreedBed
+from application.directory.sync import GetSyncRun, ListSyncRuns, RunSync, StartSync, SyncNow
 from application.events.subscriptions import AuthorizeSubscription
 from application.housing.beds import AddBed, GetBed, ListBeds, RemoveBed, UpdateBed
 from application.housing.buildings import (
@@ -356,3 +366,62 @@ class VotersUseCases(containers.DeclarativeContainer):
     export_voters = providers.Singleton(ExportVoters, queries=queries)
     update_voter = providers.Singleton(UpdateVoter, uow=uow, clock=clock)
     delete_voter = providers.Singleton(DeleteVoter, uow=uow)
+
+
+class BackupsUseCases(containers.DeclarativeContainer):
+    backups = providers.Dependency()
+    snapshot = providers.Dependency()
+    restorer = providers.Dependency()
+    storage = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    clock = providers.Dependency()
+    retention = providers.Dependency()
+
+    start_backup = providers.Singleton(
+        StartBackup, backups=backups, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    run_backup = providers.Singleton(
+        RunBackup,
+        backups=backups,
+        snapshot=snapshot,
+        storage=storage,
+        jobs=job_reporter,
+        clock=clock,
+        retention=retention,
+    )
+    back_up_now = providers.Singleton(
+        BackUpNow, backups=backups, jobs=job_reporter, run=run_backup, clock=clock
+    )
+    list_backups = providers.Singleton(ListBackups, backups=backups)
+    get_backup = providers.Singleton(GetBackup, backups=backups)
+    download_backup = providers.Singleton(DownloadBackup, backups=backups, storage=storage)
+    restore_backup = providers.Singleton(RestoreBackup, restorer=restorer)
+
+
+class DirectoryUseCases(containers.DeclarativeContainer):
+    store = providers.Dependency()
+    directory = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    notifier = providers.Dependency()
+    clock = providers.Dependency()
+    policy = providers.Dependency()
+
+    start_sync = providers.Singleton(
+        StartSync, store=store, directory=directory, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    run_sync = providers.Singleton(
+        RunSync,
+        store=store,
+        directory=directory,
+        jobs=job_reporter,
+        notifier=notifier,
+        clock=clock,
+        policy=policy,
+    )
+    sync_now = providers.Singleton(
+        SyncNow, store=store, directory=directory, jobs=job_reporter, run=run_sync, clock=clock
+    )
+    list_sync_runs = providers.Singleton(ListSyncRuns, store=store)
+    get_sync_run = providers.Singleton(GetSyncRun, store=store)

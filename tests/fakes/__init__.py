@@ -10,6 +10,7 @@ from tests.fakes.accounts import (
     InMemoryLoginThrottle,
     PlainPasswordHasher,
 )
+from tests.fakes.backups import FixedDatabaseSnapshot, InMemoryBackupRepository
 from tests.fakes.bookings import (
     InMemoryAllocationQueries,
     InMemoryBookingQueries,
@@ -52,12 +53,14 @@ from tests.fakes.notifications import (
     RecordingMailer,
     RecordingSmsSender,
 )
+from tests.fakes.storage import InMemoryFileStorage
 from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
 from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
 
 __all__ = [
     "FakeTokenCodec",
     "FixedClock",
+    "FixedDatabaseSnapshot",
     "HousingTables",
     "InMemoryAccountQueries",
     "InMemoryAccountsStore",
@@ -67,6 +70,7 @@ __all__ = [
     "InMemoryAnnouncementRepository",
     "InMemoryAudienceDirectory",
     "InMemoryAuditLog",
+    "InMemoryBackupRepository",
     "InMemoryBookingQueries",
     "InMemoryBookingRecords",
     "InMemoryBookingRepository",
@@ -75,6 +79,7 @@ __all__ = [
     "InMemoryBuildingRepository",
     "InMemoryClosureQueries",
     "InMemoryClosuresUnitOfWork",
+    "InMemoryFileStorage",
     "InMemoryHousingQueries",
     "InMemoryHousingStore",
     "InMemoryHousingUnitOfWork",

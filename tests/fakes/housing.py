@@ -249,6 +249,7 @@ class InMemoryHousingQueries:
             needs_accessible_room=r.needs_accessible_room,
             email_opt_in=r.email_opt_in,
             sms_opt_in=r.sms_opt_in,
+            locked_fields=list(r.locked_fields),
             accessibility_notes=r.accessibility_notes,
             emergency_contact=None
             if contact is None

@@ -41,6 +41,7 @@ TABLES_BY_REVISION: list[tuple[str, set[str]]] = [
     ("0009", {"voters", "imports", "import_chunks", "import_problems"}),
     ("0010", {"closures"}),
     ("0012", {"import_rejected_rows"}),
+    ("0013", {"backups", "sync_runs", "directory_absences"}),
     ("0016", {"schedule_claims"}),
 ]
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}

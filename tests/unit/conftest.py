@@ -45,6 +45,9 @@ from tests.fakes import (
     RecordingBackgroundTasks,
     StaticProbe,
 )
+from tests.fakes.backups import FixedDatabaseSnapshot, InMemoryBackupRepository
+from tests.fakes.directory import InMemoryStudentDirectory, InMemorySyncStore
+from tests.fakes.storage import InMemoryFileStorage
 from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
 from tests.unit.accounts_api import Caller, Client, Json, sign_in
 from tests.unit.housing_api import ADA
@@ -173,6 +176,13 @@ def container(
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
     container.voters_uow.override(providers.Factory(InMemoryVotersUnitOfWork, imports_store))
     container.voter_queries.override(providers.Object(InMemoryVoterQueries(imports_store)))
+    container.backup_repository.override(providers.Object(InMemoryBackupRepository()))
+    container.storage.override(providers.Object(InMemoryFileStorage()))
+    container.database_snapshot.override(providers.Object(FixedDatabaseSnapshot()))
+    container.sync_store.override(
+        providers.Object(InMemorySyncStore(store, accounts_store.notifications))
+    )
+    container.student_directory.override(providers.Object(InMemoryStudentDirectory()))
     return container
 
 

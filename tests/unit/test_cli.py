@@ -364,3 +364,33 @@ def test_create_admin_stops_when_the_prompt_is_abandoned(
 
     assert capsys.readouterr().err == error
     assert not var_dir.exists()
+
+
+def test_backup_writes_an_archive_and_restore_refuses_a_tampered_one(
+    var_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import zipfile
+
+    assert main(["seed-demo"]) == 0
+    capsys.readouterr()
+
+    assert main(["backup"]) == 0
+    printed = capsys.readouterr().out
+    archive = Path(printed.splitlines()[0].split(": ", 1)[1])
+    assert archive.is_file()
+    assert archive.is_relative_to(var_dir / "storage" / "backups")
+
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(archive) as original, zipfile.ZipFile(tampered, "w") as copy:
+        for name in original.namelist():
+            content = original.read(name)
+            copy.writestr(name, content + b"\n" if name == "terms.jsonl" else content)
+    assert main(["restore", str(tampered)]) == 2
+    assert "terms.jsonl" in capsys.readouterr().err
+
+    # The database holds the campus: a restore needs --replace.
+    assert main(["restore", str(archive)]) == 2
+    assert "--replace" in capsys.readouterr().err
+    assert main(["restore", str(archive), "--replace"]) == 0
+    assert "restored" in capsys.readouterr().out
+    assert _counts()["residents"] == 300

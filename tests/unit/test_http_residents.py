@@ -164,3 +164,25 @@ async def test_delete_then_read_is_not_found(client: Client) -> None:
     problem_of(await client.get(f"/api/residents/{created['id']}"), 404)
     problem_of(await client.delete(f"/api/residents/{created['id']}"), 404)
     problem_of(await client.patch(f"/api/residents/{uuid4()}", json={"phone": None}), 404)
+
+
+async def test_staff_lock_directory_fields_on_a_resident(client: Client) -> None:
+    created = await register_resident(client)
+    assert created["locked_fields"] == []
+
+    response = await client.patch(
+        f"/api/residents/{created['id']}", json={"locked_fields": ["phone", "email", "phone"]}
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["locked_fields"] == ["email", "phone"]
+
+
+async def test_only_directory_fields_can_be_locked(client: Client) -> None:
+    created = await register_resident(client)
+
+    response = await client.patch(
+        f"/api/residents/{created['id']}", json={"locked_fields": ["status"]}
+    )
+
+    assert error_fields(response, 422) == ["locked_fields"]

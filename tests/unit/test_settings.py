@@ -168,3 +168,48 @@ def test_every_variable_read_is_listed_and_documented() -> None:
 
     assert read == set(VARIABLES)
     assert [name for name in VARIABLES if f"`{name}`" not in readme] == []
+
+
+def test_storage_defaults_to_a_folder_under_var_dir_and_takes_s3(tmp_path: Path) -> None:
+    local = load_settings({"VAR_DIR": str(tmp_path)}, dotenv=None)
+    s3 = load_settings(
+        {
+            "STORAGE_URL": "s3://campus-backups/residence/nightly",
+            "S3_ACCESS_KEY_ID": "key",
+            "S3_SECRET_ACCESS_KEY": "secret",
+        },
+        dotenv=None,
+    )
+
+    assert (local.storage_backend, local.storage_dir) == ("local", tmp_path / "storage")
+    assert (s3.storage_backend, s3.s3_bucket, s3.s3_prefix) == (
+        "s3",
+        "campus-backups",
+        "residence/nightly",
+    )
+    assert local.directory_source == "none"
+    assert (local.backup_cron, local.backup_keep_daily, local.backup_keep_weekly) == (
+        "0 3 * * *",
+        7,
+        4,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"STORAGE_URL": "ftp://host/x"}, "STORAGE_URL"),
+        ({"STORAGE_URL": "s3://bucket/prefix"}, "S3_ACCESS_KEY_ID"),
+        ({"BACKUP_CRON": "every night"}, "BACKUP_CRON"),
+        ({"SYNC_CRON": "0 3 * *"}, "SYNC_CRON"),
+        ({"SYNC_ABSENCE_RUNS": "0"}, "SYNC_ABSENCE_RUNS"),
+        ({"DIRECTORY_FEED_URL": "sis.example.edu/students"}, "DIRECTORY_FEED_URL"),
+    ],
+)
+def test_bad_backup_and_sync_settings_name_their_variable(
+    variables: dict[str, str], named: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(variables, dotenv=None)
+
+    assert str(raised.value).startswith(named)

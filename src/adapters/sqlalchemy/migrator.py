@@ -84,3 +84,13 @@ async def schema_drift(engine: AsyncEngine) -> list[Any]:
 
     async with engine.connect() as connection:
         return await connection.run_sync(compare)
+
+
+async def upgrade_to(engine: AsyncEngine, revision: str) -> None:
+    """Bring the database up to `revision` exactly (a restore loads rows at their own)."""
+    await _migrate(engine, command.upgrade, revision)
+
+
+def revisions_oldest_first() -> list[str]:
+    script = ScriptDirectory.from_config(_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]

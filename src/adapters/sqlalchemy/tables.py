@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
     true,
 )
 
@@ -107,6 +108,8 @@ residents = Table(
     # Contact preferences: whether announcements may reach the resident by email and by SMS.
     Column("email_opt_in", Boolean(), nullable=False, server_default=true()),
     Column("sms_opt_in", Boolean(), nullable=False, server_default=false()),
+    # Fields the directory sync must not overwrite: the office corrected them by hand.
+    Column("locked_fields", JsonList, nullable=False, server_default=text("'[]'")),
     *_timestamps(),
     Index(None, "last_name", "first_name"),
     Index(None, "status"),
@@ -445,3 +448,8 @@ schedule_claims = Table(
 # Tables of later features live in their context's module; importing it here registers them on
 # `metadata` for the migrations and the tests.
 import adapters.sqlalchemy.bookings.tables  # noqa: E402, F401
+
+# Backups and directory sync keep their tables in a module of their own, on this MetaData.
+from adapters.sqlalchemy.backups_tables import backups, directory_absences, sync_runs  # noqa: E402
+
+__all__ = ["backups", "directory_absences", "sync_runs"]

@@ -140,6 +140,17 @@ class ResidentPatch(Patch):
     emergency_contact: EmergencyContactInput | None | UnsetType = UNSET
     email_opt_in: bool | UnsetType = UNSET
     sms_opt_in: bool | UnsetType = UNSET
+    locked_fields: (
+        Annotated[
+            list[str],
+            msgspec.Meta(
+                max_length=10,
+                description="Directory fields the sync must not overwrite (office only)",
+                examples=[["email", "phone"]],
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class CreateTermCommand(Command):

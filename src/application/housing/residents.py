@@ -23,6 +23,7 @@ from domain.housing.model import EmergencyContact, Resident
 from domain.housing.rules import (
     check_date_of_birth,
     check_deletable,
+    check_locked_fields,
     check_year_of_study,
     normalise_email,
     normalise_phone,
@@ -105,7 +106,10 @@ class RegisterResident:
 
 class UpdateResident:
     """Changes some fields of a resident; fields left out keep their value, `null` clears an
-    optional one. The same rules as registration apply to every field given."""
+    optional one. The same rules as registration apply to every field given.
+
+    - `locked_fields` lists the directory fields (first_name, last_name, email, phone,
+      department, year_of_study) that the student-directory sync must leave as they are."""
 
     def __init__(
         self, uow: HousingUnitOfWorkFactory, queries: HousingQueries, clock: Clock
@@ -160,6 +164,8 @@ class UpdateResident:
             resident.email_opt_in = patch.email_opt_in
         if patch.sms_opt_in is not UNSET:
             resident.sms_opt_in = patch.sms_opt_in
+        if patch.locked_fields is not UNSET:
+            resident.locked_fields = check_locked_fields(patch.locked_fields)
 
 
 class DeleteResident:

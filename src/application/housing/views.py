@@ -76,6 +76,13 @@ class ResidentView(View):
     emergency_contact: EmergencyContactView | None
     email_opt_in: bool
     sms_opt_in: bool
+    locked_fields: Annotated[
+        list[str],
+        msgspec.Meta(
+            description="Fields the directory sync leaves as the office set them",
+            examples=[["email"]],
+        ),
+    ]
     created_at: datetime
     updated_at: datetime
 

@@ -206,6 +206,21 @@ TEMPLATES: dict[str, MessageTemplate] = {
             '<p>The import: <a href="$import_url">$import_url</a></p>'
         ),
     ),
+    "sync_failed": MessageTemplate(
+        subject="Directory sync failed",
+        text=(
+            "Hello,\n\n"
+            "The student-directory sync ($source) failed:\n\n$error\n\n"
+            "Its report: GET /api/sync-runs/$run_id"
+            f"{_SIGNATURE}"
+        ),
+        html=_page(
+            "<p>Hello,</p>\n"
+            "<p>The student-directory sync ($source) failed:</p>\n"
+            "<p><strong>$error</strong></p>\n"
+            "<p>Its report: <code>GET /api/sync-runs/$run_id</code></p>"
+        ),
+    ),
     # The title opens the text too: an SMS has no subject line.
     "announcement": MessageTemplate(
         subject="$title",

@@ -37,6 +37,11 @@ class Gender(StrEnum):
     UNDISCLOSED = "undisclosed"
 
 
+# The fields a resident's record takes from the student directory; staff may lock any of them
+# on one resident, and the sync then leaves that field as staff set it.
+DIRECTORY_FIELDS = ("first_name", "last_name", "email", "phone", "department", "year_of_study")
+
+
 class ResidentStatus(StrEnum):
     APPLICANT = "applicant"
     ACTIVE = "active"
@@ -102,6 +107,7 @@ class Resident:
     # normal channel; text messages need the resident's consent.
     email_opt_in: bool = True
     sms_opt_in: bool = False
+    locked_fields: list[str] = field(default_factory=list)
     id: UUID = field(default_factory=uuid4)
 
 

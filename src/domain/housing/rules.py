@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from domain.housing.errors import HasBookings
-from domain.housing.model import Bed, RoomType
+from domain.housing.model import DIRECTORY_FIELDS, Bed, RoomType
 from domain.shared.errors import InvalidValue
 
 BEDS_BY_ROOM_TYPE: dict[RoomType, int] = {
@@ -176,3 +176,15 @@ def check_deletable(record: str, active_bookings: int, bookings: int) -> None:
         raise ValueError("active bookings are some of the bookings")
     if bookings:
         raise HasBookings(record, active_bookings, bookings)
+
+
+def check_locked_fields(names: Iterable[str]) -> list[str]:
+    """Sorted and without repeats; only fields the directory sync fills may be locked."""
+    chosen = sorted(set(names))
+    unknown = [name for name in chosen if name not in DIRECTORY_FIELDS]
+    if unknown:
+        raise InvalidValue(
+            "locked_fields",
+            f"{unknown[0]!r} is not a directory field; choose from {', '.join(DIRECTORY_FIELDS)}",
+        )
+    return chosen

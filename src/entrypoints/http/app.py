@@ -21,6 +21,7 @@ from entrypoints.http.authentication import (
 from entrypoints.http.controllers.announcements import AnnouncementController
 from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.backups import BackupController
 from entrypoints.http.controllers.beds import BedController
 from entrypoints.http.controllers.bookings import AvailabilityController, BookingController
 from entrypoints.http.controllers.buildings import BuildingController
@@ -35,6 +36,7 @@ from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.metrics import metrics
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
+from entrypoints.http.controllers.sync_runs import SyncRunController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
 from entrypoints.http.controllers.voters import VoterController
@@ -86,6 +88,8 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     event_stream,
     metrics,
+    BackupController,
+    SyncRunController,
 ]
 
 

@@ -26,15 +26,21 @@ import msgspec
 from redis.exceptions import RedisError
 from taskiq import AsyncBroker, TaskiqDepends
 
+from application.backups.backups import NIGHTLY_TASK as BACKUP_NIGHTLY_TASK
+from application.backups.backups import RUN_TASK as BACKUP_RUN_TASK
 from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TASK
 from application.bookings.requests import ALLOCATE_TASK
 from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_BEDS_TASK, OFFER_TASK
+from application.directory.sync import RUN_TASK as SYNC_RUN_TASK
+from application.directory.sync import SCHEDULED_TASK as SYNC_SCHEDULED_TASK
 from application.imports.resume import RESUME_TASK as RESUME_IMPORTS_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
+from domain.backups.model import BackupTrigger
 from domain.shared.dates import DateRange
 from entrypoints.container import Container
+from entrypoints.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -130,12 +136,59 @@ def register_booking_tasks(broker: AsyncBroker) -> None:
         return [str(held.id) for held in await container.bookings.offer_beds()(beds, stay)]
 
 
+def _settings(broker: AsyncBroker) -> Settings:
+    """The settings of the container prepare_broker handed to the broker: schedules that
+    come from configuration read them here."""
+    container: Container = broker.custom_dependency_context[Container]
+    return container.settings()
+
+
+def register_backup_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=BACKUP_RUN_TASK)
+    async def run_backup(backup_id: str, container: ContainerDep) -> str:
+        """Writes one backup; a second delivery finds it finished and changes nothing."""
+        backup = await container.backups.run_backup()(UUID(backup_id))
+        return backup.state.value
+
+    cron = _settings(broker).backup_cron
+    nightly_schedule = [{"cron": cron, "schedule_id": BACKUP_NIGHTLY_TASK}]
+
+    @broker.task(task_name=BACKUP_NIGHTLY_TASK, schedule=nightly_schedule)
+    async def nightly(container: ContainerDep) -> str:
+        """The scheduled backup, then retention; a second delivery returns the first's."""
+        backup = await container.backups.back_up_now()(BackupTrigger.SCHEDULED)
+        return str(backup.id)
+
+
+def register_directory_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=SYNC_RUN_TASK)
+    async def run_sync(run_id: str, container: ContainerDep) -> str:
+        """Runs one directory sync; a second delivery finds it finished and changes nothing."""
+        run = await container.directory.run_sync()(UUID(run_id))
+        return run.state
+
+    settings = _settings(broker)
+    # No source, no schedule: the sync is off until DIRECTORY_DROP_DIR or DIRECTORY_FEED_URL.
+    schedule = (
+        []
+        if settings.directory_source == "none"
+        else [{"cron": settings.sync_cron, "schedule_id": SYNC_SCHEDULED_TASK}]
+    )
+
+    @broker.task(task_name=SYNC_SCHEDULED_TASK, schedule=schedule)
+    async def scheduled_sync(container: ContainerDep) -> str:
+        run = await container.directory.sync_now()()
+        return str(run.id)
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
     register_import_tasks,
     register_booking_tasks,
+    register_backup_tasks,
+    register_directory_tasks,
 )
 
 

@@ -72,6 +72,7 @@ def test_each_kind_names_the_variables_it_needs() -> None:
             "ends_on",
             "login_url",
         },
+        "sync_failed": {"run_id", "source", "error"},
     }
 
 

@@ -101,6 +101,7 @@ def resident_values(resident: Resident) -> dict[str, Any]:
         "needs_accessible_room": resident.needs_accessible_room,
         "email_opt_in": resident.email_opt_in,
         "sms_opt_in": resident.sms_opt_in,
+        "locked_fields": resident.locked_fields,
         "accessibility_notes": resident.accessibility_notes,
         "emergency_contact_name": contact.name if contact else None,
         "emergency_contact_phone": contact.phone if contact else None,
@@ -134,6 +135,7 @@ def resident_from(row: Row[Any]) -> Resident:
         needs_accessible_room=row.needs_accessible_room,
         email_opt_in=row.email_opt_in,
         sms_opt_in=row.sms_opt_in,
+        locked_fields=list(row.locked_fields),
         accessibility_notes=row.accessibility_notes,
         emergency_contact=emergency_contact_from(row),
     )

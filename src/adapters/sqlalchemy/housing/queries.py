@@ -97,6 +97,7 @@ def _resident_view(row: Row[Any]) -> ResidentView:
         needs_accessible_room=row.needs_accessible_room,
         email_opt_in=row.email_opt_in,
         sms_opt_in=row.sms_opt_in,
+        locked_fields=list(row.locked_fields),
         accessibility_notes=row.accessibility_notes,
         emergency_contact=contact,
         created_at=row.created_at,
