@@ -39,6 +39,8 @@ from adapters.sqlalchemy.notifications.announcements import (
 )
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
+from adapters.sqlalchemy.payments.queries import SqlAlchemyPaymentQueries
+from adapters.sqlalchemy.payments.sandbox import SqlAlchemySandboxGateway
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.system.clock import SystemClock
 from adapters.tabular.sheets import TabularSheetReader
@@ -48,6 +50,9 @@ from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
 from application.imports.run import ImportSite
 from application.notifications.notifier import Notifier
+from application.payments.checkout import Checkouts
+from application.payments.webhook import WebhookVerification
+from entrypoints.secret_key import payment_webhook_secret
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
@@ -57,6 +62,7 @@ from entrypoints.use_cases import (
     ImportsUseCases,
     JobsUseCases,
     NotificationsUseCases,
+    PaymentsUseCases,
     SystemUseCases,
 )
 from entrypoints.worker.broker import create_broker
@@ -211,6 +217,18 @@ class Container(containers.DeclarativeContainer):
         site=import_site,
     )
 
+    # The sandbox is the only gateway yet: the embedded default, also serving its own pages.
+    payment_gateway = providers.Singleton(
+        SqlAlchemySandboxGateway, engine, settings.provided.public_url, clock
+    )
+    payment_queries = providers.Singleton(SqlAlchemyPaymentQueries, engine)
+    checkouts = providers.Factory(Checkouts, gateway=payment_gateway, queries=payment_queries)
+    webhook_verification = providers.Singleton(
+        WebhookVerification,
+        providers.Callable(payment_webhook_secret, settings),
+        settings.provided.payment_webhook_tolerance_seconds,
+    )
+
     bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)
     allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
     booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
@@ -227,6 +245,17 @@ class Container(containers.DeclarativeContainer):
         hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
         idempotency=idempotency_store,
         notifier=notifier,
+        checkouts=checkouts,
+    )
+    payments = providers.Container(
+        PaymentsUseCases,
+        uow=bookings_uow.provider,
+        changes=bookings.changes,
+        checkouts=checkouts,
+        sandbox=payment_gateway,
+        clock=clock,
+        hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
+        verification=webhook_verification,
     )
 
 
@@ -239,6 +268,7 @@ USE_CASE_CONTEXTS = (
     "notifications",
     "imports",
     "bookings",
+    "payments",
 )
 
 

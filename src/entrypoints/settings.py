@@ -46,6 +46,8 @@ VARIABLES = (
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
     "HOLD_MINUTES",
+    "PAYMENT_WEBHOOK_SECRET",
+    "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
 )
 
 
@@ -85,6 +87,9 @@ class Settings:
     import_max_bytes: int = 200 * 1024 * 1024
     # How long a bed allocated to a request waits for its payment before it is released.
     hold_minutes: int = 30
+    # The key the payment gateway signs its webhooks with; unset: derived from SECRET_KEY.
+    payment_webhook_secret: str | None = None
+    payment_webhook_tolerance_seconds: int = 300
 
     @property
     def uses_sqlite(self) -> bool:
@@ -290,6 +295,11 @@ def load_settings(
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
         hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
+        payment_webhook_secret=values.get("PAYMENT_WEBHOOK_SECRET") or None,
+        payment_webhook_tolerance_seconds=_positive_int(
+            "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
+            values.get("PAYMENT_WEBHOOK_TOLERANCE_SECONDS") or "300",
+        ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )

@@ -50,6 +50,10 @@ from application.notifications.announcements import (
     ResumeAnnouncements,
 )
 from application.notifications.relay import RelayNotifications
+from application.payments.offline import ListPayments, RecordOfflinePayment
+from application.payments.reminders import WarnExpiringHolds
+from application.payments.sandbox import CompleteSandboxCheckout, GetSandboxCheckout
+from application.payments.webhook import HandlePaymentWebhook
 from application.shared.idempotency import IdempotentRequests
 from application.system.health import CheckReadiness
 
@@ -243,10 +247,11 @@ class BookingsUseCases(containers.DeclarativeContainer):
     hold_for = providers.Dependency()
     idempotency = providers.Dependency()
     notifier = providers.Dependency()
+    checkouts = providers.Dependency()
 
     # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
     changes = providers.Factory(
-        BookingChanges, uow=uow, facts=facts, notifier=notifier, events=events
+        BookingChanges, uow=uow, facts=facts, notifier=notifier, events=events, checkouts=checkouts
     )
 
     # Not a use case, but what the request handler runs a booking request under.
@@ -279,3 +284,32 @@ class BookingsUseCases(containers.DeclarativeContainer):
     get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)
+
+
+class PaymentsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    changes = providers.Dependency()
+    checkouts = providers.Dependency()
+    sandbox = providers.Dependency()
+    clock = providers.Dependency()
+    hold_for = providers.Dependency()
+    verification = providers.Dependency()
+
+    handle_payment_webhook = providers.Singleton(
+        HandlePaymentWebhook, uow=uow, changes=changes, clock=clock, verification=verification
+    )
+    record_payment = providers.Singleton(
+        RecordOfflinePayment, uow=uow, changes=changes, checkouts=checkouts, clock=clock
+    )
+    list_payments = providers.Singleton(ListPayments, uow=uow)
+    warn_expiring_holds = providers.Singleton(
+        WarnExpiringHolds, uow=uow, changes=changes, clock=clock, hold_for=hold_for
+    )
+    get_sandbox_checkout = providers.Singleton(GetSandboxCheckout, checkouts=sandbox)
+    complete_sandbox_checkout = providers.Singleton(
+        CompleteSandboxCheckout,
+        checkouts=sandbox,
+        webhook=handle_payment_webhook,
+        clock=clock,
+        verification=verification,
+    )

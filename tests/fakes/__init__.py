@@ -46,6 +46,12 @@ from tests.fakes.notifications import (
     RecordingMailer,
     RecordingSmsSender,
 )
+from tests.fakes.payments import (
+    InMemoryPaymentQueries,
+    InMemoryPaymentRepository,
+    InMemorySandboxGateway,
+    PaymentTables,
+)
 from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
 
 __all__ = [
@@ -77,11 +83,15 @@ __all__ = [
     "InMemoryNotificationOutbox",
     "InMemoryNotificationStore",
     "InMemoryNotificationsUnitOfWork",
+    "InMemoryPaymentQueries",
+    "InMemoryPaymentRepository",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
+    "InMemorySandboxGateway",
     "InMemorySheetReader",
     "InMemoryTermRepository",
     "InMemoryVoterStore",
+    "PaymentTables",
     "PlainPasswordHasher",
     "RecordingBackgroundTasks",
     "RecordingEventBus",

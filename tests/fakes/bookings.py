@@ -18,6 +18,7 @@ from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
 from tests.fakes.housing import InMemoryHousingStore
 from tests.fakes.notifications import InMemoryNotificationOutbox, InMemoryNotificationStore
+from tests.fakes.payments import InMemoryPaymentRepository, PaymentTables
 
 
 class InMemoryBookingStore:
@@ -26,6 +27,7 @@ class InMemoryBookingStore:
     def __init__(self) -> None:
         self.rows: dict[UUID, Booking] = {}
         self.lock = asyncio.Lock()
+        self.payments = PaymentTables()
 
 
 def _overlap_conflict(rows: dict[UUID, Booking], booking: Booking) -> Conflict | None:
@@ -114,6 +116,8 @@ class InMemoryBookingsUnitOfWork:
         self.bookings = InMemoryBookingRepository(self._work)
         # Only adds: new notifications join the store at commit, nothing else there is touched.
         self.outbox = InMemoryNotificationOutbox(self._queued)
+        self._payments = self._store.payments.copy()
+        self.payments = InMemoryPaymentRepository(self._payments, self._work)
         return self
 
     async def commit(self) -> None:
@@ -122,6 +126,7 @@ class InMemoryBookingsUnitOfWork:
             if conflict is not None:
                 raise conflict
         self._store.rows = dict(self._work)
+        self._store.payments = self._payments.copy()
         self._notifications.rows.update(self._queued)
         self._queued = {}
 

@@ -39,7 +39,8 @@ BOOKINGS_TABLES = {"bookings"}
 ANNOUNCEMENTS_TABLES = {"announcements"}
 IMPORTS_TABLES = {"voters", "imports", "import_chunks", "import_problems"}
 IDEMPOTENCY_TABLES = {"idempotency_keys"}
-LATER_TABLES = IDEMPOTENCY_TABLES | IMPORTS_TABLES
+PAYMENTS_TABLES = {"payments", "payment_events", "payment_reminders", "sandbox_checkouts"}
+LATER_TABLES = IDEMPOTENCY_TABLES | IMPORTS_TABLES | PAYMENTS_TABLES
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}
 ALL_TABLES = (
     HOUSING_TABLES
@@ -50,6 +51,7 @@ ALL_TABLES = (
     | ANNOUNCEMENTS_TABLES
     | IMPORTS_TABLES
     | IDEMPOTENCY_TABLES
+    | PAYMENTS_TABLES
 )
 
 
@@ -142,8 +144,9 @@ async def test_downgrade_to_accounts_removes_only_the_later_tables(
         ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | LATER_TABLES),
         ("0005", ANNOUNCEMENTS_TABLES | LATER_TABLES),
         ("0006", LATER_TABLES),
-        ("0007", IMPORTS_TABLES),
-        ("0008", IMPORTS_TABLES),
+        ("0007", IMPORTS_TABLES | PAYMENTS_TABLES),
+        ("0008", IMPORTS_TABLES | PAYMENTS_TABLES),
+        ("0009", PAYMENTS_TABLES),
     ],
 )
 async def test_downgrade_removes_only_the_later_tables_and_upgrade_restores_them(

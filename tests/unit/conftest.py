@@ -37,6 +37,8 @@ from tests.fakes import (
     InMemoryJobRepository,
     InMemoryLoginThrottle,
     InMemoryNotificationsUnitOfWork,
+    InMemoryPaymentQueries,
+    InMemorySandboxGateway,
     PlainPasswordHasher,
     RecordingBackgroundTasks,
     StaticProbe,
@@ -154,6 +156,8 @@ def container(
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
+    container.payment_gateway.override(providers.Object(InMemorySandboxGateway(clock)))
+    container.payment_queries.override(providers.Object(InMemoryPaymentQueries(store)))
     return container
 
 

@@ -411,3 +411,6 @@ idempotency_keys = Table(
     *_timestamps(),
     Index(None, "created_at"),
 )
+
+# The payments tables live in a module of their own; importing it puts them in `metadata`.
+from adapters.sqlalchemy.payments import tables as payment_tables  # noqa: E402, F401

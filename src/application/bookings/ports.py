@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.bookings.views import BookingFilter, BookingPage, BookingView
 from application.notifications.ports import NotificationOutbox
+from application.payments.ports import PaymentRepository
 from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
 from domain.bookings.allocation import CandidateBed, ResidentFacts
@@ -51,6 +52,10 @@ class BookingsUnitOfWork(UnitOfWork, Protocol):
     # The residents' emails about their bookings commit with the change they tell of.
     @property
     def outbox(self) -> NotificationOutbox: ...
+
+    # A payment commits with the booking step it causes (a hold's checkout, a confirmation).
+    @property
+    def payments(self) -> PaymentRepository: ...
 
 
 BookingsUnitOfWorkFactory = Callable[[], BookingsUnitOfWork]

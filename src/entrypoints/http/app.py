@@ -27,8 +27,10 @@ from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.imports import ImportController, SeedUploadController
 from entrypoints.http.controllers.jobs import JobController
+from entrypoints.http.controllers.payments import BookingPaymentController, payment_webhook
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
+from entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
 from entrypoints.http.docs import BEARER_REQUIRED, SECURITY_COMPONENTS
@@ -72,6 +74,9 @@ ROUTE_HANDLERS: list[Any] = [
     BookingController,
     AvailabilityController,
     event_stream,
+    BookingPaymentController,
+    payment_webhook,
+    SandboxCheckoutController,
 ]
 
 

@@ -31,6 +31,7 @@ from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
+from application.payments.reminders import WARN_EXPIRING_TASK
 from entrypoints.container import Container
 
 logger = logging.getLogger(__name__)
@@ -110,12 +111,23 @@ def register_booking_tasks(broker: AsyncBroker) -> None:
         return None if offered is None else str(offered.id)
 
 
+def register_payment_tasks(broker: AsyncBroker) -> None:
+    @broker.task(
+        task_name=WARN_EXPIRING_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": WARN_EXPIRING_TASK}],
+    )
+    async def warn_expiring_holds(container: ContainerDep) -> int:
+        """Reminds residents whose unpaid hold runs out soon, once each; returns how many."""
+        return await container.payments.warn_expiring_holds()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
     register_import_tasks,
     register_booking_tasks,
+    register_payment_tasks,
 )
 
 
