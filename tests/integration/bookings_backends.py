@@ -13,8 +13,12 @@ from adapters.sqlalchemy.bookings.queries import (
 )
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
+from adapters.sqlalchemy.payments.queries import SqlAlchemyPaymentQueries
+from adapters.sqlalchemy.payments.sandbox import SqlAlchemySandboxGateway
 from application.bookings.ports import AllocationQueries, BookingQueries, BookingsUnitOfWorkFactory
 from application.notifications.ports import AudienceDirectory
+from application.payments.checkout import Checkouts
+from application.payments.ports import PaymentQueries
 from tests.fakes import (
     FixedClock,
     InMemoryAllocationQueries,
@@ -24,8 +28,13 @@ from tests.fakes import (
     InMemoryBookingsUnitOfWork,
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
+    InMemoryPaymentQueries,
+    InMemorySandboxGateway,
 )
 from tests.integration.housing_backends import Backend, engine_for, sql_backend
+
+PUBLIC_URL = "https://residence.example"
+SANDBOX_PAGE = f"{PUBLIC_URL}/payments/sandbox"
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,13 @@ class BookingsBackend:
     facts: AllocationQueries
     queries: BookingQueries
     audience: AudienceDirectory
+    payment_queries: PaymentQueries
+    # Both ports of the sandbox gateway: PaymentGateway and SandboxCheckouts.
+    sandbox: InMemorySandboxGateway | SqlAlchemySandboxGateway
+
+    @property
+    def checkouts(self) -> Checkouts:
+        return Checkouts(self.sandbox, self.payment_queries)
 
 
 def memory_bookings() -> BookingsBackend:
@@ -54,6 +70,8 @@ def memory_bookings() -> BookingsBackend:
         facts=InMemoryAllocationQueries(housing, store),
         queries=InMemoryBookingQueries(housing, store),
         audience=InMemoryAudienceDirectory(housing, store),
+        payment_queries=InMemoryPaymentQueries(housing),
+        sandbox=InMemorySandboxGateway(clock, SANDBOX_PAGE),
     )
 
 
@@ -65,6 +83,8 @@ def sql_bookings(name: str, engine: AsyncEngine) -> BookingsBackend:
         facts=SqlAlchemyAllocationQueries(engine),
         queries=SqlAlchemyBookingQueries(engine),
         audience=SqlAlchemyAudienceDirectory(engine),
+        payment_queries=SqlAlchemyPaymentQueries(engine),
+        sandbox=SqlAlchemySandboxGateway(engine, PUBLIC_URL, FixedClock()),
     )
 
 

@@ -85,7 +85,7 @@ class Campus:
         jobs = JobReporter(InMemoryJobRepository(), events, self.clock)
         facts, uow = self.backend.facts, self.backend.uow
         notifier = Notifier(self.clock, tasks, {"login_url": "https://residence.example"})
-        changes = BookingChanges(uow, facts, notifier, events)
+        changes = BookingChanges(uow, facts, notifier, events, self.backend.checkouts)
         self.request = RequestBooking(uow, facts, jobs, tasks, self.clock)
         self.allocate = AllocateBooking(uow, facts, jobs, changes, self.clock, HOLD)
         self.offer = OfferFreedBed(uow, facts, changes, self.clock, HOLD)

@@ -18,8 +18,8 @@ from domain.housing.model import Bed
 from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
 from domain.shared.money import Money
+from tests.integration.bookings_backends import SANDBOX_PAGE, BookingsBackend, bookings_backend
 from tests.integration.housing_backends import ALL_BACKENDS, a_building, a_resident, a_room, saved
-from tests.integration.payments_backends import PaymentsBackend, payments_backend
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 STAY = DateRange(date(2026, 9, 21), date(2026, 12, 19))
@@ -27,17 +27,17 @@ PRICE = Money.of("3782.50", "EUR")
 
 
 @pytest.fixture(params=ALL_BACKENDS)
-def backend(request: pytest.FixtureRequest) -> PaymentsBackend:
-    return payments_backend(request)
+def backend(request: pytest.FixtureRequest) -> BookingsBackend:
+    return bookings_backend(request)
 
 
-async def held_bookings(backend: PaymentsBackend, *deadlines: timedelta) -> list[Booking]:
+async def held_bookings(backend: BookingsBackend, *deadlines: timedelta) -> list[Booking]:
     """One held booking per deadline (from NOW), each on its own bed of one hall."""
     hall = a_building()
     room = a_room(hall, "101")
     beds = [Bed(room_id=room.id, label=chr(ord("A") + i)) for i in range(len(deadlines))]
     people = [a_resident(f"{i:08d}") for i in range(len(deadlines))]
-    await saved(backend.bookings.housing, hall, room, *beds, *people)
+    await saved(backend.housing, hall, room, *beds, *people)
     bookings = [
         Booking(
             resident_id=person.id,
@@ -50,7 +50,7 @@ async def held_bookings(backend: PaymentsBackend, *deadlines: timedelta) -> list
         )
         for person, bed, deadline in zip(people, beds, deadlines, strict=True)
     ]
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         for booking in bookings:
             await uow.bookings.add(booking)
         await uow.commit()
@@ -83,7 +83,7 @@ def an_event(booking: Booking, event_id: str = "evt_1") -> PaymentEvent:
 
 
 async def test_payments_are_stored_read_back_and_updated_only_from_the_state_read(
-    backend: PaymentsBackend,
+    backend: BookingsBackend,
 ) -> None:
     (booking,) = await held_bookings(backend, timedelta(minutes=30))
     checkout = a_checkout_payment(booking, "cs_1")
@@ -97,32 +97,32 @@ async def test_payments_are_stored_read_back_and_updated_only_from_the_state_rea
         recorded_by=uuid4(),
         updated_at=NOW + timedelta(minutes=5),
     )
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         await uow.payments.add(cash)
         await uow.payments.add(checkout)
         await uow.commit()
 
     succeeded = replace(checkout, state=PaymentState.SUCCEEDED, updated_at=NOW)
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         assert await uow.payments.update_from(succeeded, PaymentState.PENDING)
         assert not await uow.payments.update_from(checkout, PaymentState.PENDING)
         await uow.commit()
 
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         assert await uow.payments.of_booking(booking.id) == [succeeded, cash]
         assert await uow.payments.by_checkout("cs_1") == succeeded
         assert await uow.payments.by_checkout("cs_2") is None
         assert await uow.payments.of_booking(uuid4()) == []
 
 
-async def test_a_checkout_pays_one_payment(backend: PaymentsBackend) -> None:
+async def test_a_checkout_pays_one_payment(backend: BookingsBackend) -> None:
     (booking,) = await held_bookings(backend, timedelta(minutes=30))
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         await uow.payments.add(a_checkout_payment(booking, "cs_1"))
         await uow.commit()
 
     async def add_another_for_the_same_checkout() -> None:
-        async with backend.bookings.uow() as uow:
+        async with backend.uow() as uow:
             await uow.payments.add(a_checkout_payment(booking, "cs_1", minutes=1))
             await uow.commit()
 
@@ -131,30 +131,30 @@ async def test_a_checkout_pays_one_payment(backend: PaymentsBackend) -> None:
 
 
 async def test_an_event_is_recorded_once_and_a_rolled_back_one_not_at_all(
-    backend: PaymentsBackend,
+    backend: BookingsBackend,
 ) -> None:
     (booking,) = await held_bookings(backend, timedelta(minutes=30))
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         assert await uow.payments.record_event(an_event(booking, "evt_gone"), NOW)
         # no commit: rolled back
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         first = await uow.payments.record_event(an_event(booking), NOW)
         again = await uow.payments.record_event(an_event(booking), NOW)
         await uow.commit()
 
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         assert (first, again) == (True, False)
         assert await uow.payments.event_applied("evt_1")
         assert not await uow.payments.event_applied("evt_gone")
 
 
 async def test_of_simultaneous_deliveries_of_an_event_one_records_it(
-    backend: PaymentsBackend,
+    backend: BookingsBackend,
 ) -> None:
     (booking,) = await held_bookings(backend, timedelta(minutes=30))
 
     async def deliver() -> bool:
-        async with backend.bookings.uow() as uow:
+        async with backend.uow() as uow:
             recorded = await uow.payments.record_event(an_event(booking, "evt_race"), NOW)
             await uow.commit()
         return recorded
@@ -164,7 +164,7 @@ async def test_of_simultaneous_deliveries_of_an_event_one_records_it(
     assert sorted(outcomes) == [False, False, False, False, True]
 
 
-async def test_holds_near_their_deadline_are_reminded_once(backend: PaymentsBackend) -> None:
+async def test_holds_near_their_deadline_are_reminded_once(backend: BookingsBackend) -> None:
     soon, later, past, other = await held_bookings(
         backend,
         timedelta(minutes=5),
@@ -172,18 +172,18 @@ async def test_holds_near_their_deadline_are_reminded_once(backend: PaymentsBack
         timedelta(minutes=-1),
         timedelta(minutes=8),
     )
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         confirmed = replace(other, state=BookingState.CONFIRMED, hold_expires_at=None)
         await uow.bookings.update(confirmed)
         await uow.commit()
     until = NOW + timedelta(minutes=10)
 
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         due = await uow.payments.holds_to_remind(NOW, until, 10)
         first = await uow.payments.remind_once(soon.id, NOW)
         again = await uow.payments.remind_once(soon.id, NOW)
         await uow.commit()
-    async with backend.bookings.uow() as uow:
+    async with backend.uow() as uow:
         after = await uow.payments.holds_to_remind(NOW, until, 10)
 
     assert due == [soon.id]
@@ -192,15 +192,15 @@ async def test_holds_near_their_deadline_are_reminded_once(backend: PaymentsBack
     assert {later.id, past.id}.isdisjoint(due)
 
 
-async def test_a_beds_nightly_rate_is_its_rooms(backend: PaymentsBackend) -> None:
+async def test_a_beds_nightly_rate_is_its_rooms(backend: BookingsBackend) -> None:
     (booking,) = await held_bookings(backend, timedelta(minutes=30))
     assert booking.bed_id is not None
 
-    assert await backend.queries.nightly_rate(booking.bed_id) == Money.of("42.50", "EUR")
-    assert await backend.queries.nightly_rate(uuid4()) is None
+    assert await backend.payment_queries.nightly_rate(booking.bed_id) == Money.of("42.50", "EUR")
+    assert await backend.payment_queries.nightly_rate(uuid4()) is None
 
 
-async def test_the_sandbox_opens_a_checkout_and_closes_it_once(backend: PaymentsBackend) -> None:
+async def test_the_sandbox_opens_a_checkout_and_closes_it_once(backend: BookingsBackend) -> None:
     booking_id = uuid4()
     request = CheckoutRequest(booking_id=booking_id, amount=PRICE, pay_by=NOW + timedelta(hours=1))
 
@@ -212,7 +212,7 @@ async def test_the_sandbox_opens_a_checkout_and_closes_it_once(backend: Payments
 
     assert checkout.checkout_id != other.checkout_id
     assert len(checkout.checkout_id) >= 32
-    assert checkout.payment_url == f"{backend.page_url}/{checkout.checkout_id}"
+    assert checkout.payment_url == f"{SANDBOX_PAGE}/{checkout.checkout_id}"
     assert opened is not None
     assert (opened.booking_id, opened.amount_cents, opened.currency) == (booking_id, 378250, "EUR")
     assert (opened.state, opened.expires_at, opened.event_id) == (
