@@ -1,7 +1,7 @@
 """import rejected rows, header and sheet, import resumes, job phase
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-24 08:00:00+00:00
 
 Written by hand against adapters/sqlalchemy/tables.py. Plain ADD COLUMN on both engines (a
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -55,6 +55,8 @@ from adapters.sqlalchemy.notifications.announcements import (
 )
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationsUnitOfWork
+from adapters.sqlalchemy.payments.queries import SqlAlchemyPaymentQueries
+from adapters.sqlalchemy.payments.sandbox import SqlAlchemySandboxGateway
 from adapters.sqlalchemy.probe import SqlAlchemyDatabaseProbe
 from adapters.sqlalchemy.schedule_claims import SqlAlchemyScheduleClaims
 from adapters.sqlalchemy.voters.queries import SqlAlchemyVoterQueries
@@ -69,6 +71,9 @@ from application.backups.backups import Retention
 from application.directory.sync import SyncPolicy
 from application.imports.run import ImportSite
 from application.notifications.notifier import Notifier
+from application.payments.checkout import Checkouts
+from application.payments.webhook import WebhookVerification
+from entrypoints.secret_key import payment_webhook_secret
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
@@ -80,6 +85,7 @@ from entrypoints.use_cases import (
     ImportsUseCases,
     JobsUseCases,
     NotificationsUseCases,
+    PaymentsUseCases,
     SystemUseCases,
     VotersUseCases,
 )
@@ -258,6 +264,18 @@ class Container(containers.DeclarativeContainer):
         ),
     )
 
+    # The sandbox is the only gateway yet: the embedded default, also serving its own pages.
+    payment_gateway = providers.Singleton(
+        SqlAlchemySandboxGateway, engine, settings.provided.public_url, clock
+    )
+    payment_queries = providers.Singleton(SqlAlchemyPaymentQueries, engine)
+    checkouts = providers.Factory(Checkouts, gateway=payment_gateway, queries=payment_queries)
+    webhook_verification = providers.Singleton(
+        WebhookVerification,
+        providers.Callable(payment_webhook_secret, settings),
+        settings.provided.payment_webhook_tolerance_seconds,
+    )
+
     bookings_uow = providers.Factory(SqlAlchemyBookingsUnitOfWork, engine)
     allocation_queries = providers.Singleton(SqlAlchemyAllocationQueries, engine)
     booking_queries = providers.Singleton(SqlAlchemyBookingQueries, engine)
@@ -280,6 +298,17 @@ class Container(containers.DeclarativeContainer):
         closures_uow=closures_uow.provider,
         closure_queries=closure_queries,
         occupancy=occupancy_queries,
+        checkouts=checkouts,
+    )
+    payments = providers.Container(
+        PaymentsUseCases,
+        uow=bookings_uow.provider,
+        changes=bookings.changes,
+        checkouts=checkouts,
+        sandbox=payment_gateway,
+        clock=clock,
+        hold_for=providers.Factory(timedelta, minutes=settings.provided.hold_minutes),
+        verification=webhook_verification,
     )
 
     voters_uow = providers.Factory(SqlAlchemyVotersUnitOfWork, engine)
@@ -359,6 +388,7 @@ USE_CASE_CONTEXTS = (
     "voters",
     "backups",
     "directory",
+    "payments",
 )
 
 

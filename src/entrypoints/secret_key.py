@@ -4,6 +4,8 @@ Production processes get SECRET_KEY from their environment; `residence dev` shou
 fresh clone with no configuration, yet tokens must survive a restart, so the first start writes
 a random key that every later start reads back."""
 
+import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -47,3 +49,20 @@ def _read_key(path: Path) -> str:
     if path.stat().st_mode & 0o077:
         logger.warning("%s can be read by other users; restrict it with chmod 600", path)
     return key
+
+
+# What the derived webhook key is for: another purpose would derive another key from SECRET_KEY.
+_WEBHOOK_KEY_PURPOSE = b"campus-residence payment webhook signatures"
+
+
+def payment_webhook_secret(settings: Settings) -> bytes:
+    """PAYMENT_WEBHOOK_SECRET when it is set (a real gateway gives its own); otherwise a key
+    derived from SECRET_KEY, the same in every process, so the sandbox gateway and the webhook
+    agree with no configuration. Deriving rather than reusing keeps a leaked webhook key from
+    signing access tokens."""
+    if settings.payment_webhook_secret is not None:
+        return settings.payment_webhook_secret.encode()
+    if settings.secret_key is None:
+        raise SettingsError("PAYMENT_WEBHOOK_SECRET: set it, or SECRET_KEY to derive it from")
+    key = settings.secret_key.encode()
+    return hmac.new(key, _WEBHOOK_KEY_PURPOSE, hashlib.sha256).hexdigest().encode()

@@ -63,6 +63,8 @@ VARIABLES = (
     "DIRECTORY_FEED_TOKEN",
     "SYNC_CRON",
     "SYNC_ABSENCE_RUNS",
+    "PAYMENT_WEBHOOK_SECRET",
+    "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
 )
 
 
@@ -125,6 +127,9 @@ class Settings:
     directory_feed_token: str | None = None
     sync_cron: str = "30 2 * * *"
     sync_absence_runs: int = 3
+    # The key the payment gateway signs its webhooks with; unset: derived from SECRET_KEY.
+    payment_webhook_secret: str | None = None
+    payment_webhook_tolerance_seconds: int = 300
 
     @property
     def uses_sqlite(self) -> bool:
@@ -419,6 +424,11 @@ def load_settings(
         ),
         import_stalled_minutes=_positive_int(
             "IMPORT_STALLED_MINUTES", values.get("IMPORT_STALLED_MINUTES") or "10"
+        ),
+        payment_webhook_secret=values.get("PAYMENT_WEBHOOK_SECRET") or None,
+        payment_webhook_tolerance_seconds=_positive_int(
+            "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
+            values.get("PAYMENT_WEBHOOK_TOLERANCE_SECONDS") or "300",
         ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]

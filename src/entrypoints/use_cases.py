@@ -70,6 +70,10 @@ from application.notifications.announcements import (
     ResumeAnnouncements,
 )
 from application.notifications.relay import RelayNotifications
+from application.payments.offline import ListPayments, RecordOfflinePayment
+from application.payments.reminders import WarnExpiringHolds
+from application.payments.sandbox import CompleteSandboxCheckout, GetSandboxCheckout
+from application.payments.webhook import HandlePaymentWebhook
 from application.shared.idempotency import IdempotentRequests
 from application.system.figures import ReadOperationalFigures
 from application.system.health import CheckReadiness
@@ -292,10 +296,11 @@ class BookingsUseCases(containers.DeclarativeContainer):
     closures_uow = providers.Dependency()
     closure_queries = providers.Dependency()
     occupancy = providers.Dependency()
+    checkouts = providers.Dependency()
 
     # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
     changes = providers.Factory(
-        BookingChanges, uow=uow, facts=facts, notifier=notifier, events=events
+        BookingChanges, uow=uow, facts=facts, notifier=notifier, events=events, checkouts=checkouts
     )
 
     # Not a use case, but what the request handler runs a booking request under.
@@ -425,3 +430,32 @@ class DirectoryUseCases(containers.DeclarativeContainer):
     )
     list_sync_runs = providers.Singleton(ListSyncRuns, store=store)
     get_sync_run = providers.Singleton(GetSyncRun, store=store)
+
+
+class PaymentsUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    changes = providers.Dependency()
+    checkouts = providers.Dependency()
+    sandbox = providers.Dependency()
+    clock = providers.Dependency()
+    hold_for = providers.Dependency()
+    verification = providers.Dependency()
+
+    handle_payment_webhook = providers.Singleton(
+        HandlePaymentWebhook, uow=uow, changes=changes, clock=clock, verification=verification
+    )
+    record_payment = providers.Singleton(
+        RecordOfflinePayment, uow=uow, changes=changes, checkouts=checkouts, clock=clock
+    )
+    list_payments = providers.Singleton(ListPayments, uow=uow)
+    warn_expiring_holds = providers.Singleton(
+        WarnExpiringHolds, uow=uow, changes=changes, clock=clock, hold_for=hold_for
+    )
+    get_sandbox_checkout = providers.Singleton(GetSandboxCheckout, checkouts=sandbox)
+    complete_sandbox_checkout = providers.Singleton(
+        CompleteSandboxCheckout,
+        checkouts=sandbox,
+        webhook=handle_payment_webhook,
+        clock=clock,
+        verification=verification,
+    )

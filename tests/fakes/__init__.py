@@ -53,6 +53,12 @@ from tests.fakes.notifications import (
     RecordingMailer,
     RecordingSmsSender,
 )
+from tests.fakes.payments import (
+    InMemoryPaymentQueries,
+    InMemoryPaymentRepository,
+    InMemorySandboxGateway,
+    PaymentTables,
+)
 from tests.fakes.storage import InMemoryFileStorage
 from tests.fakes.system import FixedClock, InMemoryIdempotencyStore, StaticProbe
 from tests.fakes.voters import InMemoryVoterQueries, InMemoryVotersUnitOfWork
@@ -93,13 +99,17 @@ __all__ = [
     "InMemoryNotificationStore",
     "InMemoryNotificationsUnitOfWork",
     "InMemoryOccupancyQueries",
+    "InMemoryPaymentQueries",
+    "InMemoryPaymentRepository",
     "InMemoryResidentRepository",
     "InMemoryRoomRepository",
+    "InMemorySandboxGateway",
     "InMemorySheetReader",
     "InMemoryTermRepository",
     "InMemoryVoterQueries",
     "InMemoryVoterStore",
     "InMemoryVotersUnitOfWork",
+    "PaymentTables",
     "PlainPasswordHasher",
     "RecordingBackgroundTasks",
     "RecordingEventBus",

@@ -21,6 +21,7 @@ from domain.shared.dates import DateRange
 from domain.shared.errors import Conflict
 from tests.fakes.housing import InMemoryHousingStore
 from tests.fakes.notifications import InMemoryNotificationOutbox, InMemoryNotificationStore
+from tests.fakes.payments import InMemoryPaymentRepository, PaymentTables
 
 
 class InMemoryBookingStore:
@@ -31,6 +32,7 @@ class InMemoryBookingStore:
         # The closures: the allocation facts read them, so they share the store (and its lock).
         self.closures: dict[UUID, Closure] = {}
         self.lock = asyncio.Lock()
+        self.payments = PaymentTables()
 
 
 def _overlap_conflict(rows: dict[UUID, Booking], booking: Booking) -> Conflict | None:
@@ -119,6 +121,8 @@ class InMemoryBookingsUnitOfWork:
         self.bookings = InMemoryBookingRepository(self._work)
         # Only adds: new notifications join the store at commit, nothing else there is touched.
         self.outbox = InMemoryNotificationOutbox(self._queued)
+        self._payments = self._store.payments.copy()
+        self.payments = InMemoryPaymentRepository(self._payments, self._work)
         return self
 
     async def commit(self) -> None:
@@ -127,6 +131,7 @@ class InMemoryBookingsUnitOfWork:
             if conflict is not None:
                 raise conflict
         self._store.rows = dict(self._work)
+        self._store.payments = self._payments.copy()
         self._notifications.rows.update(self._queued)
         self._queued = {}
 

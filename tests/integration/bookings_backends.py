@@ -19,6 +19,8 @@ from adapters.sqlalchemy.bookings.queries import (
 from adapters.sqlalchemy.bookings.records import SqlAlchemyBookingRecords
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from adapters.sqlalchemy.notifications.audience import SqlAlchemyAudienceDirectory
+from adapters.sqlalchemy.payments.queries import SqlAlchemyPaymentQueries
+from adapters.sqlalchemy.payments.sandbox import SqlAlchemySandboxGateway
 from application.bookings.ports import (
     AllocationQueries,
     BookingQueries,
@@ -29,6 +31,8 @@ from application.bookings.ports import (
 )
 from application.housing.ports import BookingRecords
 from application.notifications.ports import AudienceDirectory
+from application.payments.checkout import Checkouts
+from application.payments.ports import PaymentQueries
 from tests.fakes import (
     FixedClock,
     InMemoryAllocationQueries,
@@ -42,8 +46,13 @@ from tests.fakes import (
     InMemoryHousingStore,
     InMemoryHousingUnitOfWork,
     InMemoryOccupancyQueries,
+    InMemoryPaymentQueries,
+    InMemorySandboxGateway,
 )
 from tests.integration.housing_backends import Backend, engine_for, sql_backend
+
+PUBLIC_URL = "https://residence.example"
+SANDBOX_PAGE = f"{PUBLIC_URL}/payments/sandbox"
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,13 @@ class BookingsBackend:
     closures: ClosureQueries
     occupancy: OccupancyQueries
     records: BookingRecords
+    payment_queries: PaymentQueries
+    # Both ports of the sandbox gateway: PaymentGateway and SandboxCheckouts.
+    sandbox: InMemorySandboxGateway | SqlAlchemySandboxGateway
+
+    @property
+    def checkouts(self) -> Checkouts:
+        return Checkouts(self.sandbox, self.payment_queries)
 
 
 def memory_bookings() -> BookingsBackend:
@@ -80,6 +96,8 @@ def memory_bookings() -> BookingsBackend:
         closures=InMemoryClosureQueries(housing, store),
         occupancy=InMemoryOccupancyQueries(housing, store),
         records=InMemoryBookingRecords(store),
+        payment_queries=InMemoryPaymentQueries(housing),
+        sandbox=InMemorySandboxGateway(clock, SANDBOX_PAGE),
     )
 
 
@@ -95,6 +113,8 @@ def sql_bookings(name: str, engine: AsyncEngine) -> BookingsBackend:
         closures=SqlAlchemyClosureQueries(engine),
         occupancy=SqlAlchemyOccupancyQueries(engine),
         records=SqlAlchemyBookingRecords(engine),
+        payment_queries=SqlAlchemyPaymentQueries(engine),
+        sandbox=SqlAlchemySandboxGateway(engine, PUBLIC_URL, FixedClock()),
     )
 
 

@@ -10,12 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.bookings.queries import SqlAlchemyAllocationQueries
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
+from adapters.sqlalchemy.payments.queries import SqlAlchemyPaymentQueries
+from adapters.sqlalchemy.payments.sandbox import SqlAlchemySandboxGateway
 from application.bookings.allocation import AllocateBooking
 from application.bookings.commands import RequestBookingCommand
 from application.bookings.notices import BookingChanges
 from application.bookings.requests import RequestBooking
 from application.jobs.reporter import JobReporter
 from application.notifications.notifier import Notifier
+from application.payments.checkout import Checkouts
 from domain.accounts.model import Principal, Role
 from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, RoomType
@@ -64,9 +67,10 @@ async def test_fifty_requests_for_the_last_free_bed_hold_it_once(engine: AsyncEn
 
     facts = SqlAlchemyAllocationQueries(engine)
     tasks = RecordingBackgroundTasks()
-    changes = BookingChanges(
-        uow, facts, Notifier(clock, tasks, {"login_url": "https://r.example"}), events
-    )
+    notifier = Notifier(clock, tasks, {"login_url": "https://r.example"})
+    gateway = SqlAlchemySandboxGateway(engine, "https://r.example", clock)
+    checkouts = Checkouts(gateway, SqlAlchemyPaymentQueries(engine))
+    changes = BookingChanges(uow, facts, notifier, events, checkouts)
     request = RequestBooking(uow, facts, jobs, tasks, clock)
     allocate = AllocateBooking(uow, facts, jobs, changes, clock, timedelta(minutes=30))
     first = await request(STAFF, _command(occupant.id, bed_id=taken.id))

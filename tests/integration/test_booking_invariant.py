@@ -102,7 +102,7 @@ class Campus:
         jobs = JobReporter(InMemoryJobRepository(), events, self.clock)
         facts, uow, clock = self.backend.facts, self.backend.uow, self.clock
         notifier = Notifier(clock, tasks, {"login_url": "https://residence.example"})
-        self.changes = BookingChanges(uow, facts, notifier, events)
+        self.changes = BookingChanges(uow, facts, notifier, events, self.backend.checkouts)
         self.request = RequestBooking(uow, facts, jobs, tasks, clock)
         self.allocate = AllocateBooking(uow, facts, jobs, self.changes, clock, HOLD)
         self.offer = OfferFreedBed(uow, facts, self.changes, clock, HOLD)

@@ -40,6 +40,7 @@ TABLES_BY_REVISION: list[tuple[str, set[str]]] = [
     ("0008", set()),
     ("0009", {"voters", "imports", "import_chunks", "import_problems"}),
     ("0010", {"closures"}),
+    ("0011", {"payments", "payment_events", "payment_reminders", "sandbox_checkouts"}),
     ("0012", {"import_rejected_rows"}),
     ("0013", {"backups", "sync_runs", "directory_absences"}),
     ("0016", {"schedule_claims"}),

@@ -41,6 +41,8 @@ from tests.fakes import (
     InMemoryLoginThrottle,
     InMemoryNotificationsUnitOfWork,
     InMemoryOccupancyQueries,
+    InMemoryPaymentQueries,
+    InMemorySandboxGateway,
     PlainPasswordHasher,
     RecordingBackgroundTasks,
     StaticProbe,
@@ -183,6 +185,8 @@ def container(
         providers.Object(InMemorySyncStore(store, accounts_store.notifications))
     )
     container.student_directory.override(providers.Object(InMemoryStudentDirectory()))
+    container.payment_gateway.override(providers.Object(InMemorySandboxGateway(clock)))
+    container.payment_queries.override(providers.Object(InMemoryPaymentQueries(store)))
     return container
 
 

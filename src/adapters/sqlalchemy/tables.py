@@ -453,3 +453,5 @@ import adapters.sqlalchemy.bookings.tables  # noqa: E402, F401
 from adapters.sqlalchemy.backups_tables import backups, directory_absences, sync_runs  # noqa: E402
 
 __all__ = ["backups", "directory_absences", "sync_runs"]
+# The payments tables live in a module of their own; importing it puts them in `metadata`.
+from adapters.sqlalchemy.payments import tables as payment_tables  # noqa: E402, F401

@@ -25,11 +25,13 @@ from application.bookings.views import (
     free_bed_view,
 )
 from application.bookings.waitlist import OFFER_TASK, offer_later
+from application.payments.views import booking_payment_view
 from application.shared.paging import PageRequest
 from application.shared.ports import BackgroundTasks, Clock
 from domain.accounts.model import Principal
 from domain.bookings import rules
 from domain.bookings.allocation import CandidateBed, waitlist_position
+from domain.bookings.billing import balance
 from domain.bookings.model import Booking, BookingState
 from domain.bookings.stays import stay_of
 from domain.shared.errors import Conflict, NotFound
@@ -50,7 +52,9 @@ class GetBooking:
     """Reads a booking. The office reads every booking; a resident only their own (another's
     answers 404, like one that does not exist). A waitlisted booking carries its
     `waitlist_position`: 1 for the next in line among the waitlisted bookings whose stay
-    overlaps its own (those it competes with for a freed bed), first come, first served."""
+    overlaps its own (those it competes with for a freed bed), first come, first served. A
+    booking that was held carries its `payment`: the price quoted at the hold, what is paid and
+    due, and while it is held the link to pay at and the deadline."""
 
     def __init__(self, queries: BookingQueries, uow: BookingsUnitOfWorkFactory) -> None:
         self._queries = queries
@@ -61,7 +65,7 @@ class GetBooking:
         _visible(caller, view, booking_id)
         assert view is not None
         if view.state is not BookingState.WAITLISTED:
-            return view
+            return await self._with_payment(view)
         async with self._uow() as uow:
             booking = await uow.bookings.get(booking_id)
             queue = [] if booking is None else await self._queue(uow, booking)
@@ -69,6 +73,14 @@ class GetBooking:
             return view  # offered a bed between the two reads: the next read shows it
         position = waitlist_position(booking, queue)
         return msgspec.structs.replace(view, waitlist_position=position)
+
+    async def _with_payment(self, view: BookingView) -> BookingView:
+        async with self._uow() as uow:
+            standing = balance(await uow.payments.of_booking(view.id))
+        if standing is None:
+            return view  # never held: nothing to pay yet
+        held = view.state is BookingState.HELD
+        return msgspec.structs.replace(view, payment=booking_payment_view(standing, held))
 
     async def _queue(self, uow: BookingsUnitOfWork, booking: Booking) -> list[Booking]:
         return await uow.bookings.waitlisted_during(booking.stay, MAX_QUEUE_READ)

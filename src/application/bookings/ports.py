@@ -14,6 +14,7 @@ from application.bookings.views import (
     ClosureView,
 )
 from application.notifications.ports import NotificationOutbox
+from application.payments.ports import PaymentRepository
 from application.shared.paging import PageRequest
 from application.shared.ports import UnitOfWork
 from domain.bookings.allocation import CandidateBed, ResidentFacts
@@ -60,6 +61,10 @@ class BookingsUnitOfWork(UnitOfWork, Protocol):
     # The residents' emails about their bookings commit with the change they tell of.
     @property
     def outbox(self) -> NotificationOutbox: ...
+
+    # A payment commits with the booking step it causes (a hold's checkout, a confirmation).
+    @property
+    def payments(self) -> PaymentRepository: ...
 
 
 BookingsUnitOfWorkFactory = Callable[[], BookingsUnitOfWork]

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 
+from application.payments.views import BookingPaymentView
 from application.shared.structs import View
 from application.shared.views import Page
 from domain.bookings.allocation import CandidateBed
@@ -44,6 +45,10 @@ class BookingView(View):
     waitlist_position: Annotated[
         int | None,
         msgspec.Meta(description="1 for the next in line; read on a single waitlisted booking"),
+    ] = None
+    payment: Annotated[
+        BookingPaymentView | None,
+        msgspec.Meta(description="Price, what is paid and due, where to pay; read on one booking"),
     ] = None
 
 

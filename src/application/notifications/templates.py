@@ -79,12 +79,45 @@ def _booking_notice(subject: str, lead: str) -> MessageTemplate:
     )
 
 
+def _payment_notice(subject: str, lead: str) -> MessageTemplate:
+    """A booking notice that asks for payment: the lead, then the amount, the link to pay at
+    and the deadline."""
+    pay = "Pay $amount before $hold_expires_at at"
+    return MessageTemplate(
+        subject=subject,
+        text=(
+            f"Hello $first_name,\n\n{lead}\n\n{pay}:\n$payment_url\n\n"
+            f"An unpaid hold is released at that time. See your bookings at $login_url.{_SIGNATURE}"
+        ),
+        html=_page(
+            f"<p>Hello $first_name,</p>\n<p>{lead}</p>\n"
+            f'<p>{pay} <a href="$payment_url">$payment_url</a>.</p>\n'
+            "<p>An unpaid hold is released at that time. See your bookings at "
+            '<a href="$login_url">$login_url</a>.</p>'
+        ),
+    )
+
+
 # Stays read "from <first night> to <departure day>", the way residents count them.
 _BOOKING_NOTICES = {
-    "booking_held": _booking_notice(
+    "booking_held": _payment_notice(
         "A bed is held for you until $hold_expires_at",
         "A bed is held for your stay from $starts_on to $ends_on until $hold_expires_at. Pay "
-        "before then to confirm it; an unpaid hold is released at that time.",
+        "before then to confirm it.",
+    ),
+    "booking_offered": _payment_notice(
+        "A bed came free for you: pay by $hold_expires_at",
+        "A bed came free for your stay from $starts_on to $ends_on, and you were next on the "
+        "waitlist. It is held for you until $hold_expires_at.",
+    ),
+    "booking_hold_expiring": _payment_notice(
+        "Your held bed is released at $hold_expires_at unless paid",
+        "The bed held for your stay from $starts_on to $ends_on is not paid yet, and its hold "
+        "runs out at $hold_expires_at.",
+    ),
+    "booking_confirmed": _booking_notice(
+        "Your booking is confirmed",
+        "We received your payment: your bed for the stay from $starts_on to $ends_on is confirmed.",
     ),
     "booking_waitlisted": _booking_notice(
         "You are on the waitlist",

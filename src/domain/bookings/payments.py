@@ -44,6 +44,8 @@ class PaymentEvent:
     currency: str
     kind: PaymentKind
     occurred_at: datetime
+    # The gateway's checkout the event is about: which of the booking's payments it settles.
+    checkout_id: str | None = None
 
 
 def sign(secret: bytes, timestamp: int, body: bytes) -> str:

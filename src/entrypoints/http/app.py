@@ -34,8 +34,10 @@ from entrypoints.http.controllers.imports import (
 )
 from entrypoints.http.controllers.jobs import JobController
 from entrypoints.http.controllers.metrics import metrics
+from entrypoints.http.controllers.payments import BookingPaymentController, payment_webhook
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
+from entrypoints.http.controllers.sandbox import SandboxCheckoutController
 from entrypoints.http.controllers.sync_runs import SyncRunController
 from entrypoints.http.controllers.terms import TermController
 from entrypoints.http.controllers.users import UserController
@@ -90,6 +92,9 @@ ROUTE_HANDLERS: list[Any] = [
     metrics,
     BackupController,
     SyncRunController,
+    BookingPaymentController,
+    payment_webhook,
+    SandboxCheckoutController,
 ]
 
 

@@ -37,6 +37,7 @@ from application.imports.resume import RESUME_TASK as RESUME_IMPORTS_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
+from application.payments.reminders import WARN_EXPIRING_TASK
 from domain.backups.model import BackupTrigger
 from domain.shared.dates import DateRange
 from entrypoints.container import Container
@@ -181,6 +182,16 @@ def register_directory_tasks(broker: AsyncBroker) -> None:
         return str(run.id)
 
 
+def register_payment_tasks(broker: AsyncBroker) -> None:
+    @broker.task(
+        task_name=WARN_EXPIRING_TASK,
+        schedule=[{"cron": "* * * * *", "schedule_id": WARN_EXPIRING_TASK}],
+    )
+    async def warn_expiring_holds(container: ContainerDep) -> int:
+        """Reminds residents whose unpaid hold runs out soon, once each; returns how many."""
+        return await container.payments.warn_expiring_holds()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
@@ -189,6 +200,7 @@ TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_booking_tasks,
     register_backup_tasks,
     register_directory_tasks,
+    register_payment_tasks,
 )
 
 

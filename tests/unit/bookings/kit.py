@@ -17,6 +17,7 @@ from application.bookings.requests import RequestBooking
 from application.bookings.waitlist import ExpireHolds, OfferBeds, OfferFreedBed
 from application.jobs.reporter import JobReporter
 from application.notifications.notifier import Notifier
+from application.payments.checkout import Checkouts
 from domain.accounts.model import Principal, Role
 from domain.bookings.model import Booking, BookingState
 from domain.housing.model import Bed, Building, Resident, Room, RoomType, Term
@@ -34,6 +35,8 @@ from tests.fakes import (
     InMemoryJobRepository,
     InMemoryNotificationStore,
     InMemoryOccupancyQueries,
+    InMemoryPaymentQueries,
+    InMemorySandboxGateway,
     RecordingBackgroundTasks,
     RecordingEventBus,
 )
@@ -63,7 +66,9 @@ class Campus:
         self.jobs = JobReporter(self.job_repository, self.events, self.clock)
         self.notifications = InMemoryNotificationStore()
         notifier = Notifier(self.clock, self.tasks, {"login_url": "https://residence.example"})
-        self.changes = BookingChanges(self.uow, self.facts, notifier, self.events)
+        self.gateway = InMemorySandboxGateway(self.clock)
+        self.checkouts = Checkouts(self.gateway, InMemoryPaymentQueries(self.housing))
+        self.changes = BookingChanges(self.uow, self.facts, notifier, self.events, self.checkouts)
 
         self.request = RequestBooking(self.uow, self.facts, self.jobs, self.tasks, self.clock)
         self.allocate = AllocateBooking(

@@ -21,6 +21,11 @@ async def test_a_hold_is_emailed_with_its_deadline_once(campus: Campus) -> None:
     message = render(notice.kind, notice.data)
     assert message.subject == "A bed is held for you until 01 September 2026 at 09:30 UTC"
     assert "from 2026-09-21 to 2026-12-19" in message.text
+    # The link to pay, the price (89 nights at 40 EUR) and the deadline.
+    (checkout,) = campus.gateway.checkouts.values()
+    assert f"https://residence.example/payments/sandbox/{checkout.id}" in message.text
+    assert "Pay 3560.00 EUR before 01 September 2026 at 09:30 UTC" in message.text
+    assert f'href="https://residence.example/payments/sandbox/{checkout.id}"' in message.html
     assert notice.source == f"booking:{booking.id}"
     assert "notifications.relay" in campus.tasks.names
 
@@ -43,7 +48,7 @@ async def test_waitlisting_rejection_expiry_and_cancellation_are_emailed(campus:
         ("booking_waitlisted", waiting.email),
         ("booking_rejected", former.email),
         ("booking_expired", held.email),
-        ("booking_held", waiting.email),
+        ("booking_offered", waiting.email),  # a hold that ends a wait says so
         ("booking_cancelled", waiting.email),
     ]
     cancelled = list(campus.notifications.rows.values())[-1]

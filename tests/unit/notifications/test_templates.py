@@ -26,6 +26,16 @@ RESET = {
     "reset_at": "01 September 2026 at 09:00 UTC",
     "login_url": "https://residence.example.edu/",
 }
+# A notice that asks for payment names the amount, the link and the deadline.
+PAYMENT_NOTICE = {
+    "first_name",
+    "starts_on",
+    "ends_on",
+    "hold_expires_at",
+    "amount",
+    "payment_url",
+    "login_url",
+}
 
 
 def test_each_kind_names_the_variables_it_needs() -> None:
@@ -50,7 +60,10 @@ def test_each_kind_names_the_variables_it_needs() -> None:
             "errors_url",
         },
         "import_failed": {"file_name", "kind", "error", "import_url"},
-        "booking_held": {"first_name", "starts_on", "ends_on", "hold_expires_at", "login_url"},
+        "booking_held": PAYMENT_NOTICE,
+        "booking_offered": PAYMENT_NOTICE,
+        "booking_hold_expiring": PAYMENT_NOTICE,
+        "booking_confirmed": {"first_name", "starts_on", "ends_on", "login_url"},
         "booking_waitlisted": {"first_name", "starts_on", "ends_on", "login_url"},
         "booking_rejected": {"first_name", "starts_on", "ends_on", "reason", "login_url"},
         "booking_expired": {"first_name", "starts_on", "ends_on", "login_url"},

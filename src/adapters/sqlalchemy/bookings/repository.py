@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy import tables
 from adapters.sqlalchemy.notifications.outbox import SqlAlchemyNotificationOutbox
+from adapters.sqlalchemy.payments.repository import SqlAlchemyPaymentRepository
 from adapters.sqlalchemy.repository import TableRepository
 from adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from domain.bookings.model import BedPreferences, Booking, BookingState
@@ -123,7 +124,9 @@ class SqlAlchemyBookingRepository(TableRepository[Booking]):
 class SqlAlchemyBookingsUnitOfWork(SqlAlchemyUnitOfWork):
     bookings: SqlAlchemyBookingRepository
     outbox: SqlAlchemyNotificationOutbox
+    payments: SqlAlchemyPaymentRepository
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.bookings = SqlAlchemyBookingRepository(connection)
         self.outbox = SqlAlchemyNotificationOutbox(connection)
+        self.payments = SqlAlchemyPaymentRepository(connection)
