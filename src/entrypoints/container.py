@@ -54,6 +54,7 @@ from entrypoints.use_cases import (
     BookingsUseCases,
     EventsUseCases,
     HousingUseCases,
+    IdempotencyUseCases,
     ImportsUseCases,
     JobsUseCases,
     NotificationsUseCases,
@@ -228,6 +229,12 @@ class Container(containers.DeclarativeContainer):
         idempotency=idempotency_store,
         notifier=notifier,
     )
+    idempotency = providers.Container(
+        IdempotencyUseCases,
+        store=idempotency_store,
+        clock=clock,
+        retention=providers.Factory(timedelta, hours=settings.provided.idempotency_key_hours),
+    )
 
 
 USE_CASE_CONTEXTS = (
@@ -239,6 +246,7 @@ USE_CASE_CONTEXTS = (
     "notifications",
     "imports",
     "bookings",
+    "idempotency",
 )
 
 

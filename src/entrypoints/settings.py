@@ -46,6 +46,7 @@ VARIABLES = (
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW_MINUTES",
     "HOLD_MINUTES",
+    "IDEMPOTENCY_KEY_HOURS",
 )
 
 
@@ -85,6 +86,8 @@ class Settings:
     import_max_bytes: int = 200 * 1024 * 1024
     # How long a bed allocated to a request waits for its payment before it is released.
     hold_minutes: int = 30
+    # How long a retried request with the same Idempotency-Key gets the first response again.
+    idempotency_key_hours: int = 24
 
     @property
     def uses_sqlite(self) -> bool:
@@ -290,6 +293,9 @@ def load_settings(
         public_url=_url("PUBLIC_URL", values.get("PUBLIC_URL"), ("https", "http"))
         or "http://localhost:8000",
         hold_minutes=_positive_int("HOLD_MINUTES", values.get("HOLD_MINUTES") or "30"),
+        idempotency_key_hours=_positive_int(
+            "IDEMPOTENCY_KEY_HOURS", values.get("IDEMPOTENCY_KEY_HOURS") or "24"
+        ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
     )

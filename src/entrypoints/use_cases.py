@@ -50,7 +50,7 @@ from application.notifications.announcements import (
     ResumeAnnouncements,
 )
 from application.notifications.relay import RelayNotifications
-from application.shared.idempotency import IdempotentRequests
+from application.shared.idempotency import IdempotentRequests, PurgeIdempotencyKeys
 from application.system.health import CheckReadiness
 
 
@@ -279,3 +279,13 @@ class BookingsUseCases(containers.DeclarativeContainer):
     get_booking = providers.Singleton(GetBooking, queries=queries, uow=uow)
     list_bookings = providers.Singleton(ListBookings, queries=queries)
     get_availability = providers.Singleton(GetAvailability, facts=facts)
+
+
+class IdempotencyUseCases(containers.DeclarativeContainer):
+    store = providers.Dependency()
+    clock = providers.Dependency()
+    retention = providers.Dependency()
+
+    purge_idempotency_keys = providers.Singleton(
+        PurgeIdempotencyKeys, store=store, clock=clock, retention=retention
+    )

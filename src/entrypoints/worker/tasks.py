@@ -31,6 +31,7 @@ from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
+from application.shared.idempotency import PURGE_TASK as PURGE_IDEMPOTENCY_KEYS_TASK
 from entrypoints.container import Container
 
 logger = logging.getLogger(__name__)
@@ -110,12 +111,23 @@ def register_booking_tasks(broker: AsyncBroker) -> None:
         return None if offered is None else str(offered.id)
 
 
+def register_idempotency_tasks(broker: AsyncBroker) -> None:
+    @broker.task(
+        task_name=PURGE_IDEMPOTENCY_KEYS_TASK,
+        schedule=[{"cron": "17 * * * *", "schedule_id": PURGE_IDEMPOTENCY_KEYS_TASK}],
+    )
+    async def purge_idempotency_keys(container: ContainerDep) -> int:
+        """Deletes the Idempotency-Key records past IDEMPOTENCY_KEY_HOURS; returns how many."""
+        return await container.idempotency.purge_idempotency_keys()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
     register_import_tasks,
     register_booking_tasks,
+    register_idempotency_tasks,
 )
 
 
