@@ -1,5 +1,6 @@
 """Allocating a bed to a request, in the background."""
 
+import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -84,14 +85,16 @@ class AllocateBooking:
             except JobAlreadyDone:  # a redelivered task whose work is done
                 return booking
         try:
-            decided = await self._allocate(booking_id)
+            decided = await self._allocate(booking)
         except Exception as error:
             if job_id is not None:
                 await self._jobs.fail(job_id, str(error))
             raise
         if job_id is not None:
             result: dict[str, Any] = {"state": decided.state.value, "bed_id": decided.bed_id}
-            await self._jobs.succeed(job_id, result)
+            # A run at once (the resume sweep) may have reported the same outcome first.
+            with contextlib.suppress(JobAlreadyDone):
+                await self._jobs.succeed(job_id, result)
         return decided
 
     async def _load(self, booking_id: UUID) -> Booking:
@@ -101,8 +104,8 @@ class AllocateBooking:
             raise NotFound("booking", booking_id)
         return booking
 
-    async def _allocate(self, booking_id: UUID) -> Booking:
-        booking = await self._load(booking_id)
+    async def _allocate(self, booking: Booking) -> Booking:
+        # Read before the job started: a run that moved it since makes the store refuse.
         if booking.state is not BookingState.REQUESTED:
             return booking  # decided by an earlier run, or cancelled meanwhile
         resident = await self._facts.resident(booking.resident_id)

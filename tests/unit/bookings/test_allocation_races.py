@@ -140,3 +140,25 @@ async def test_a_request_decided_by_another_run_meanwhile_is_left_as_that_run_le
     assert booking == campus.stored(booking_id)
     assert booking.state is BookingState.CANCELLED
     assert campus.emails() == []
+
+
+async def test_two_runs_at_once_decide_once_and_both_report_the_same(campus: Campus) -> None:
+    campus.room(campus.building(), beds=1)
+    booking_id = await campus.requested(campus.resident())
+    second_run: list[Booking] = []
+
+    class SweepMeanwhile(CountingFacts):
+        async def free_beds(self, stay: DateRange) -> list[CandidateBed]:
+            free = await super().free_beds(stay)
+            if not second_run:  # the resume sweep runs the same allocation to its end
+                second_run.append(await campus.allocate(booking_id))
+            return free
+
+    first_run = await _allocator(campus, campus.changes, SweepMeanwhile(campus))(booking_id)
+
+    assert first_run == second_run[0] == campus.stored(booking_id)
+    assert first_run.state is BookingState.HELD
+    job_id = campus.stored(booking_id).job_id
+    assert job_id is not None
+    assert campus.job_repository.jobs[job_id].state is JobState.SUCCEEDED
+    assert campus.emails() == [("booking_held", "001@example.edu")]
