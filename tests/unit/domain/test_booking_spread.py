@@ -2,7 +2,9 @@
 standing choose_bed gives (accessible rooms spared, partly occupied rooms first) and spreads
 bookings over the beds of equal standing, so that racers rarely want the same bed."""
 
+from collections.abc import Collection
 from random import Random
+from typing import NamedTuple
 from uuid import UUID
 
 from hypothesis import given
@@ -20,72 +22,68 @@ from tests.unit.domain.test_booking_allocation import (
 )
 
 
+class Choice(NamedTuple):
+    """What one allocation chooses from: the free beds, who for, their wishes, the booking."""
+
+    beds: list[CandidateBed]
+    resident: ResidentFacts
+    wishes: BedPreferences
+    booking_id: UUID
+
+    def of(
+        self, beds: list[CandidateBed], lost: Collection[UUID] = frozenset()
+    ) -> CandidateBed | None:
+        return choose_bed_for(self.booking_id, beds, self.resident, self.wishes, lost)
+
+
+choices = st.builds(Choice, bed_lists, residents, preferences, st.uuids())
+
+
 def _standing(bed: CandidateBed, resident: ResidentFacts) -> tuple[bool, bool]:
     return (bed.accessible and not resident.needs_accessible_room, not bed.room_partly_occupied)
 
 
-@given(bed_lists, residents, preferences, st.uuids())
-def test_it_keeps_the_standing_of_the_best_bed(
-    beds: list[CandidateBed], resident: ResidentFacts, wishes: BedPreferences, booking_id: UUID
-) -> None:
-    spread = choose_bed_for(booking_id, beds, resident, wishes)
-    best = choose_bed(beds, resident, wishes)
+@given(choices)
+def test_it_keeps_the_standing_of_the_best_bed(choice: Choice) -> None:
+    spread = choice.of(choice.beds)
+    best = choose_bed(choice.beds, choice.resident, choice.wishes)
 
     assert (spread is None) == (best is None)
     if spread is not None and best is not None:
-        assert spread in beds
-        assert _standing(spread, resident) == _standing(best, resident)
+        assert spread in choice.beds
+        assert _standing(spread, choice.resident) == _standing(best, choice.resident)
 
 
-@given(bed_lists, residents, preferences, st.uuids(), st.data())
-def test_lost_beds_are_never_chosen_again(
-    beds: list[CandidateBed],
-    resident: ResidentFacts,
-    wishes: BedPreferences,
-    booking_id: UUID,
-    data: st.DataObject,
-) -> None:
-    lost = data.draw(st.sets(st.sampled_from([bed.bed_id for bed in beds]))) if beds else set()
-    rest = [bed for bed in beds if bed.bed_id not in lost]
+@given(choices, st.data())
+def test_lost_beds_are_never_chosen_again(choice: Choice, data: st.DataObject) -> None:
+    ids = [bed.bed_id for bed in choice.beds]
+    lost = data.draw(st.sets(st.sampled_from(ids))) if ids else set()
+    rest = [bed for bed in choice.beds if bed.bed_id not in lost]
 
-    chosen = choose_bed_for(booking_id, beds, resident, wishes, lost)
+    chosen = choice.of(choice.beds, lost)
 
     assert chosen is None or chosen.bed_id not in lost
-    assert chosen == choose_bed_for(booking_id, rest, resident, wishes)
+    assert chosen == choice.of(rest)
 
 
-@given(bed_lists, residents, preferences, st.uuids(), st.randoms(use_true_random=False))
-def test_the_same_booking_always_draws_the_same_bed(
-    beds: list[CandidateBed],
-    resident: ResidentFacts,
-    wishes: BedPreferences,
-    booking_id: UUID,
-    random: Random,
-) -> None:
-    shuffled = list(beds)
+@given(choices, st.randoms(use_true_random=False))
+def test_the_same_booking_always_draws_the_same_bed(choice: Choice, random: Random) -> None:
+    shuffled = list(choice.beds)
     random.shuffle(shuffled)
-    assert choose_bed_for(booking_id, shuffled, resident, wishes) == choose_bed_for(
-        booking_id, beds, resident, wishes
-    )
+    assert choice.of(shuffled) == choice.of(choice.beds)
 
 
-@given(bed_lists, residents, preferences, st.uuids(), st.data())
+@given(choices, st.data())
 def test_a_bed_taken_by_someone_else_moves_only_who_had_drawn_it(
-    beds: list[CandidateBed],
-    resident: ResidentFacts,
-    wishes: BedPreferences,
-    booking_id: UUID,
-    data: st.DataObject,
+    choice: Choice, data: st.DataObject
 ) -> None:
-    chosen = choose_bed_for(booking_id, beds, resident, wishes)
-    others = [bed for bed in beds if bed != chosen]
+    chosen = choice.of(choice.beds)
+    others = [bed for bed in choice.beds if bed != chosen]
     if chosen is None or not others:
         return
     taken = data.draw(st.sampled_from(others))
 
-    after = choose_bed_for(booking_id, [bed for bed in beds if bed != taken], resident, wishes)
-
-    assert after == chosen
+    assert choice.of([bed for bed in choice.beds if bed != taken]) == chosen
 
 
 def test_simultaneous_bookings_spread_over_equal_beds() -> None:
