@@ -1,5 +1,6 @@
 """Shared pieces of the benchmarks: a real server process, latency statistics, peak memory."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -85,15 +86,18 @@ class PeakMemory:
 @contextmanager
 def dev_server(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`residence dev` on a free port, ready to serve; stopped with Ctrl-C at the end."""
+    with serving(env, "dev") as started:
+        yield started
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], *command: str, log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`residence <command> --port P` (dev or serve) on a free port, ready to serve."""
     port = free_port()
-    server = subprocess.Popen(
-        [RESIDENCE, "dev", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
+    with running(env, *command, "--port", str(port), log=log) as server:
+        base_url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + READY_DEADLINE_SECONDS
         while True:
             try:
@@ -105,12 +109,27 @@ def dev_server(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[byte
                 raise RuntimeError("the server did not become ready")
             time.sleep(0.1)  # polling interval while waiting for the server to start
         yield base_url, server
+
+
+@contextmanager
+def running(
+    env: dict[str, str], *command: str, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A long-running `residence` command (a server, a worker), its output appended to `log`
+    if given; stopped with Ctrl-C at the end."""
+    with contextlib.ExitStack() as files:
+        output = subprocess.DEVNULL if log is None else files.enter_context(log.open("ab"))
+        process = subprocess.Popen(
+            [RESIDENCE, *command], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        yield process
     finally:
-        server.send_signal(2)
+        process.send_signal(2)
         try:
-            server.wait(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.kill()
+            process.kill()
 
 
 @dataclass

@@ -82,6 +82,7 @@ from entrypoints.use_cases import (
     DirectoryUseCases,
     EventsUseCases,
     HousingUseCases,
+    IdempotencyUseCases,
     ImportsUseCases,
     JobsUseCases,
     NotificationsUseCases,
@@ -374,6 +375,12 @@ class Container(containers.DeclarativeContainer):
             admin_email=settings.provided.admin_email,
         ),
     )
+    idempotency = providers.Container(
+        IdempotencyUseCases,
+        store=idempotency_store,
+        clock=clock,
+        retention=providers.Factory(timedelta, hours=settings.provided.idempotency_key_hours),
+    )
 
 
 USE_CASE_CONTEXTS = (
@@ -389,6 +396,7 @@ USE_CASE_CONTEXTS = (
     "backups",
     "directory",
     "payments",
+    "idempotency",
 )
 
 

@@ -65,6 +65,7 @@ VARIABLES = (
     "SYNC_ABSENCE_RUNS",
     "PAYMENT_WEBHOOK_SECRET",
     "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
+    "IDEMPOTENCY_KEY_HOURS",
 )
 
 
@@ -130,6 +131,8 @@ class Settings:
     # The key the payment gateway signs its webhooks with; unset: derived from SECRET_KEY.
     payment_webhook_secret: str | None = None
     payment_webhook_tolerance_seconds: int = 300
+    # How long a retried request with the same Idempotency-Key gets the first response again.
+    idempotency_key_hours: int = 24
 
     @property
     def uses_sqlite(self) -> bool:
@@ -429,6 +432,9 @@ def load_settings(
         payment_webhook_tolerance_seconds=_positive_int(
             "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
             values.get("PAYMENT_WEBHOOK_TOLERANCE_SECONDS") or "300",
+        ),
+        idempotency_key_hours=_positive_int(
+            "IDEMPOTENCY_KEY_HOURS", values.get("IDEMPOTENCY_KEY_HOURS") or "24"
         ),
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]

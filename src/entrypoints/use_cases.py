@@ -74,7 +74,7 @@ from application.payments.offline import ListPayments, RecordOfflinePayment
 from application.payments.reminders import WarnExpiringHolds
 from application.payments.sandbox import CompleteSandboxCheckout, GetSandboxCheckout
 from application.payments.webhook import HandlePaymentWebhook
-from application.shared.idempotency import IdempotentRequests
+from application.shared.idempotency import IdempotentRequests, PurgeIdempotencyKeys
 from application.system.figures import ReadOperationalFigures
 from application.system.health import CheckReadiness
 from application.voters.voters import (
@@ -458,4 +458,14 @@ class PaymentsUseCases(containers.DeclarativeContainer):
         webhook=handle_payment_webhook,
         clock=clock,
         verification=verification,
+    )
+
+
+class IdempotencyUseCases(containers.DeclarativeContainer):
+    store = providers.Dependency()
+    clock = providers.Dependency()
+    retention = providers.Dependency()
+
+    purge_idempotency_keys = providers.Singleton(
+        PurgeIdempotencyKeys, store=store, clock=clock, retention=retention
     )

@@ -56,6 +56,7 @@ class InMemoryIdempotencyStore:
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], IdempotencyRecord] = {}
+        self.recorded_at: dict[tuple[str, str], datetime] = {}
 
     async def claim(
         self, scope: str, key: str, fingerprint: str, now: datetime, stale_before: datetime
@@ -64,6 +65,7 @@ class InMemoryIdempotencyStore:
         if found is not None and (found.response is not None or found.claimed_at >= stale_before):
             return found
         self.records[(scope, key)] = IdempotencyRecord(fingerprint=fingerprint, claimed_at=now)
+        self.recorded_at.setdefault((scope, key), now)
         return None
 
     async def complete(self, scope: str, key: str, response: StoredResponse) -> None:
@@ -75,3 +77,15 @@ class InMemoryIdempotencyStore:
         found = self.records.get((scope, key))
         if found is not None and found.response is None:
             del self.records[(scope, key)]
+            del self.recorded_at[(scope, key)]
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        due = [
+            scoped
+            for scoped, recorded_at in sorted(self.recorded_at.items(), key=lambda item: item[1])
+            if recorded_at < before and self.records[scoped].claimed_at < before
+        ][:limit]
+        for scoped in due:
+            del self.records[scoped]
+            del self.recorded_at[scoped]
+        return len(due)

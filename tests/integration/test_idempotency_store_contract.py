@@ -59,3 +59,34 @@ async def test_of_simultaneous_first_requests_one_claims_the_key(store: Idempote
     )
 
     assert sum(outcome is None for outcome in outcomes) == 1
+
+
+async def test_keys_recorded_before_the_cutoff_are_purged_oldest_first_in_batches(
+    store: IdempotencyStore,
+) -> None:
+    for hour in range(5):  # keys recorded at NOW, NOW + 1 h, ... NOW + 4 h
+        at = NOW + timedelta(hours=hour)
+        await store.claim(SCOPE, f"k{hour}", "f", at, at - timedelta(minutes=5))
+        await store.complete(SCOPE, f"k{hour}", ACCEPTED)
+    cutoff = NOW + timedelta(hours=3, minutes=30)
+
+    first = await store.purge(cutoff, limit=2)
+    second = await store.purge(cutoff, limit=2)
+    third = await store.purge(cutoff, limit=2)
+
+    assert (first, second, third) == (2, 2, 0)
+    later = NOW + timedelta(hours=5)
+    for hour in range(4):  # gone: the same key runs again
+        assert await store.claim(SCOPE, f"k{hour}", "f", later, later) is None
+    kept = await store.claim(SCOPE, "k4", "f", later, later)
+    assert kept is not None
+    assert kept.response == ACCEPTED
+
+
+async def test_a_claim_taken_over_after_the_cutoff_is_not_purged(store: IdempotencyStore) -> None:
+    await store.claim(SCOPE, "taken-over", "f1", NOW, STALE_BEFORE)
+    later = NOW + timedelta(hours=2)
+    assert await store.claim(SCOPE, "taken-over", "f2", later, later) is None
+
+    assert await store.purge(NOW + timedelta(hours=1), limit=10) == 0
+    assert await store.purge(later + timedelta(seconds=1), limit=10) == 1

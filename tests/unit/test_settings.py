@@ -94,6 +94,7 @@ def test_database_urls_get_their_async_driver(given: str, expected: str) -> None
         ("SMS_GATEWAY_URL", "ftp://sms.example.edu/send"),
         ("SMS_GATEWAY_URL", "https://sms.example.edu:port/send"),
         ("SMS_GATEWAY_FORMAT", "xml"),
+        ("IDEMPOTENCY_KEY_HOURS", "0"),
     ],
 )
 def test_a_bad_variable_is_named_first_in_the_error(variable: str, value: str) -> None:

@@ -4,7 +4,7 @@ simultaneous first requests claims a key."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,7 +38,11 @@ class SqlAlchemyIdempotencyStore:
                 async with self._engine.begin() as connection:
                     await connection.execute(
                         insert(keys).values(
-                            scope=scope, key=key, fingerprint=fingerprint, claimed_at=now
+                            scope=scope,
+                            key=key,
+                            fingerprint=fingerprint,
+                            claimed_at=now,
+                            created_at=now,  # the caller's clock decides when it expires
                         )
                     )
                 return None
@@ -74,3 +78,17 @@ class SqlAlchemyIdempotencyStore:
                     keys.c.scope == scope, keys.c.key == key, keys.c.response_status.is_(None)
                 )
             )
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        # The `created_at` index finds the oldest; a claim taken over since is in flight again.
+        oldest = (
+            select(keys.c.scope, keys.c.key)
+            .where(keys.c.created_at < before, keys.c.claimed_at < before)
+            .order_by(keys.c.created_at)
+            .limit(limit)
+        )
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                delete(keys).where(tuple_(keys.c.scope, keys.c.key).in_(oldest))
+            )
+        return int(result.rowcount)

@@ -1,5 +1,6 @@
 """Allocating a bed to a request, in the background."""
 
+import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -10,8 +11,13 @@ from application.bookings.ports import AllocationQueries, BookingsUnitOfWorkFact
 from application.jobs.reporter import JobReporter
 from application.shared.ports import Clock
 from domain.bookings import rules
-from domain.bookings.allocation import CandidateBed, check_eligibility, choose_bed
-from domain.bookings.errors import NotEligible
+from domain.bookings.allocation import (
+    CandidateBed,
+    ResidentFacts,
+    check_eligibility,
+    choose_bed_for,
+)
+from domain.bookings.errors import Ineligibility, NotEligible
 from domain.bookings.model import Booking, BookingState
 from domain.jobs.errors import IllegalTransition as JobAlreadyDone
 from domain.shared.errors import Conflict, NotFound
@@ -19,20 +25,9 @@ from domain.shared.errors import Conflict, NotFound
 logger = logging.getLogger(__name__)
 
 RESUME_TASK = "bookings.resume_allocations"
-# A request still `requested` this long after it was made lost its task, or gave up.
+# A request still `requested` this long after it was made lost its task, or its task failed.
 RESUME_AFTER = timedelta(minutes=1)
 RESUME_BATCH = 100
-# Each lost race re-reads the free beds; racers for one bed settle in two attempts, this bound
-# only stops a pathological storm from looping forever (the job then fails, nothing is held).
-MAX_ALLOCATION_ATTEMPTS = 10
-
-
-class AllocationContended(Conflict):
-    def __init__(self, attempts: int) -> None:
-        super().__init__(
-            f"every bed chosen in {attempts} attempts was taken meanwhile; request again",
-            field="bed_id",
-        )
 
 
 def _answers_request(booking: Booking, bed: CandidateBed) -> bool:
@@ -50,10 +45,17 @@ class AllocateBooking:
     - otherwise a free bed is chosen among the active beds of active rooms in active buildings
       with no active booking overlapping the stay, that the request names (its bed, its room)
       and that suit the resident and their preferences (gender policy, accessibility); then
-      partly occupied rooms first (see domain.bookings.allocation);
+      partly occupied rooms first, and among beds of equal standing the one this booking draws
+      by its id, so that simultaneous requests spread instead of all trying the same bed (see
+      domain.bookings.allocation);
     - the bed is held until now + the hold time (HOLD_MINUTES) for payment;
-    - when another allocation takes the chosen bed first, the free beds are read again and the
-      next best is tried; when none is left the booking is waitlisted (`waitlisted_at` = now);
+    - when another allocation takes the chosen bed first, that bed is set aside and the next
+      is tried from the same reading; once none is left the free beds are read again, and
+      when that reading offers none either the booking is waitlisted (`waitlisted_at` = now);
+    - when the resident got another active booking for the dates meanwhile, the request is
+      rejected as if that booking had been there from the start;
+    - losing races never fails a request: each lost race sets aside a bed someone else took,
+      so a request ends held, waitlisted or rejected after at most one try per bed;
     - the resident is emailed the outcome and it is published on `residents.{resident_id}`;
       the job's result is `{"state", "bed_id"}`.
     """
@@ -66,7 +68,6 @@ class AllocateBooking:
         changes: BookingChanges,
         clock: Clock,
         hold_for: timedelta,
-        max_attempts: int = MAX_ALLOCATION_ATTEMPTS,
     ) -> None:
         self._uow = uow
         self._facts = facts
@@ -74,7 +75,6 @@ class AllocateBooking:
         self._changes = changes
         self._clock = clock
         self._hold_for = hold_for
-        self._max_attempts = max_attempts
 
     async def __call__(self, booking_id: UUID) -> Booking:
         booking = await self._load(booking_id)
@@ -85,14 +85,16 @@ class AllocateBooking:
             except JobAlreadyDone:  # a redelivered task whose work is done
                 return booking
         try:
-            decided = await self._allocate(booking_id)
+            decided = await self._allocate(booking)
         except Exception as error:
             if job_id is not None:
                 await self._jobs.fail(job_id, str(error))
             raise
         if job_id is not None:
             result: dict[str, Any] = {"state": decided.state.value, "bed_id": decided.bed_id}
-            await self._jobs.succeed(job_id, result)
+            # A run at once (the resume sweep) may have reported the same outcome first.
+            with contextlib.suppress(JobAlreadyDone):
+                await self._jobs.succeed(job_id, result)
         return decided
 
     async def _load(self, booking_id: UUID) -> Booking:
@@ -102,47 +104,73 @@ class AllocateBooking:
             raise NotFound("booking", booking_id)
         return booking
 
-    async def _allocate(self, booking_id: UUID) -> Booking:
-        for _ in range(self._max_attempts):
-            booking = await self._load(booking_id)
-            if booking.state is not BookingState.REQUESTED:
-                return booking  # decided by an earlier run, or cancelled meanwhile
-            decided = await self._decide(booking)
-            try:
-                stored = await self._changes.store(decided, BookingState.REQUESTED)
-            except Conflict as lost:
-                if lost.field not in ("bed_id", "resident_id"):
-                    raise
-                # Another allocation committed first; the next attempt reads what it took.
-                logger.info("allocation of %s lost a race on %s", booking_id, lost.field)
-                continue
-            if stored:
-                await self._changes.committed(decided)
-                return decided
-        raise AllocationContended(self._max_attempts)
-
-    async def _decide(self, booking: Booking) -> Booking:
-        now = self._clock.now()
+    async def _allocate(self, booking: Booking) -> Booking:
+        # Read before the job started: a run that moved it since makes the store refuse.
+        if booking.state is not BookingState.REQUESTED:
+            return booking  # decided by an earlier run, or cancelled meanwhile
         resident = await self._facts.resident(booking.resident_id)
         if resident is None:
-            return rules.reject(booking, "the resident's record no longer exists", now)
+            gone = "the resident's record no longer exists"
+            return await self._settle(rules.reject(booking, gone, self._clock.now()))
+        overlapping = await self._facts.has_active_booking(booking.resident_id, booking.stay)
         try:
-            overlapping = await self._facts.has_active_booking(booking.resident_id, booking.stay)
             check_eligibility(resident, overlapping)
         except NotEligible as refusal:
-            return rules.reject(booking, refusal.message, now)
+            return await self._settle(rules.reject(booking, refusal.message, self._clock.now()))
+        return await self._hold_or_waitlist(booking, resident)
+
+    async def _hold_or_waitlist(self, booking: Booking, resident: ResidentFacts) -> Booking:
+        # Every lost race adds a bed someone else holds to `lost`, and a reading follows only a
+        # lost race, so this ends after at most one try per bed of the campus.
+        lost: set[UUID] = set()
+        free: list[CandidateBed] = []
+        fresh = False
+        while True:
+            chosen = choose_bed_for(booking.id, free, resident, booking.preferences, lost)
+            if chosen is None and not fresh:
+                free, fresh = await self._wanted_beds(booking), True
+                continue
+            if chosen is None:
+                return await self._settle(rules.waitlist(booking, self._clock.now()))
+            settled = await self._try_hold(booking, chosen.bed_id)
+            if settled is not None:
+                return settled
+            logger.info("allocation of %s lost bed %s to another", booking.id, chosen.bed_id)
+            lost.add(chosen.bed_id)
+            fresh = False  # the reading is older than a commit we now know of
+
+    async def _try_hold(self, booking: Booking, bed_id: UUID) -> Booking | None:
+        """The booking as settled, or None when another allocation holds the bed."""
+        held = rules.hold(booking, bed_id, self._clock.now(), self._hold_for)
+        try:
+            return await self._settle(held)
+        except Conflict as lost:
+            if lost.field == "bed_id":
+                return None
+            if lost.field != "resident_id":
+                raise
+        # The resident's other booking for these dates committed first: the refusal the
+        # eligibility check gives when it sees that booking.
+        overlapping = NotEligible(Ineligibility.OVERLAPPING_BOOKING).message
+        return await self._settle(rules.reject(booking, overlapping, self._clock.now()))
+
+    async def _settle(self, decided: Booking) -> Booking:
+        """Stores the decision with its email, unless another run moved the booking first:
+        then the booking as that run left it."""
+        if await self._changes.store(decided, BookingState.REQUESTED):
+            await self._changes.committed(decided)
+            return decided
+        return await self._load(decided.id)
+
+    async def _wanted_beds(self, booking: Booking) -> list[CandidateBed]:
         free = await self._facts.free_beds(booking.stay)
-        wanted = [bed for bed in free if _answers_request(booking, bed)]
-        chosen = choose_bed(wanted, resident, booking.preferences)
-        if chosen is None:
-            return rules.waitlist(booking, now)
-        return rules.hold(booking, chosen.bed_id, now, self._hold_for)
+        return [bed for bed in free if _answers_request(booking, bed)]
 
 
 class ResumeAllocations:
     """Allocates every request still `requested` a minute after it was made: its task was lost
-    (a broker that was down, a worker that died) or gave up after too many lost races. Run on
-    a schedule; safe beside the tasks themselves, since allocation is."""
+    (a broker that was down, a worker that died) or failed. Run on a schedule; safe beside the
+    tasks themselves, since allocation is."""
 
     def __init__(
         self,
@@ -161,8 +189,5 @@ class ResumeAllocations:
         async with self._uow() as uow:
             pending = await uow.bookings.requested_before(cutoff, self._batch_size)
         for booking_id in pending:
-            try:
-                await self._allocate(booking_id)
-            except AllocationContended as error:  # the next round tries again
-                logger.warning("allocation of %s still contended: %s", booking_id, error)
+            await self._allocate(booking_id)
         return len(pending)

@@ -9,7 +9,9 @@ the same body gets that response again, byte for byte, and changes nothing. Deci
 - a repeat while the first is still running answers 409: the client retries a little later;
 - a request that fails gives its key back, so the corrected retry is not refused; only
   successes are replayed;
-- a claim older than CLAIM_TIMEOUT belongs to a process that died mid-way: it is taken over.
+- a claim older than CLAIM_TIMEOUT belongs to a process that died mid-way: it is taken over;
+- a key is kept for a retention time (IDEMPOTENCY_KEY_HOURS) after it was recorded, then
+  purged (PurgeIdempotencyKeys): a retry after that runs again.
 """
 
 import hashlib
@@ -22,6 +24,9 @@ from application.shared.ports import Clock
 from domain.shared.errors import Conflict, InvalidValue
 
 HEADER = "Idempotency-Key"
+PURGE_TASK = "idempotency.purge"
+# Keys deleted per transaction: short transactions, whatever the backlog.
+PURGE_BATCH = 1000
 MAX_KEY_LENGTH = 200
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
@@ -52,6 +57,11 @@ class IdempotencyStore(Protocol):
 
     async def release(self, scope: str, key: str) -> None:
         """Forgets an in-flight claim whose request failed."""
+        ...
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        """Forgets up to `limit` keys recorded before `before` (the `now` of the claim that
+        recorded them) and not taken over since, the oldest first; returns how many."""
         ...
 
 
@@ -85,3 +95,30 @@ class IdempotentRequests:
 
     async def release(self, scope: str, key: str) -> None:
         await self._store.release(scope, key)
+
+
+class PurgeIdempotencyKeys:
+    """Deletes the keys older than the retention time (IDEMPOTENCY_KEY_HOURS), in batches of
+    PURGE_BATCH, each its own transaction, until none is left; returns how many. Run on a
+    schedule; safe to run twice, or twice at once (a key deleted by the other run is gone)."""
+
+    def __init__(
+        self,
+        store: IdempotencyStore,
+        clock: Clock,
+        retention: timedelta,
+        batch_size: int = PURGE_BATCH,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._retention = retention
+        self._batch_size = batch_size
+
+    async def __call__(self) -> int:
+        before = self._clock.now() - self._retention
+        purged = 0
+        while True:
+            batch = await self._store.purge(before, self._batch_size)
+            purged += batch
+            if batch < self._batch_size:
+                return purged

@@ -13,6 +13,12 @@ Decisions:
   keeps whole rooms free for groups and for closures.
 - Ties break on (room_number, bed_label, bed_id) so the same candidates always give the same bed,
   whatever order the query returned them in.
+- Allocations that run at once would all pick that same bed and all but one would lose the race.
+  So the allocation of a request uses `choose_bed_for`: the same standing (accessible rooms
+  spared, partly occupied rooms first), but among the beds of that best standing each booking
+  takes the one it draws first by a hash of (booking id, bed id). Racers spread over the beds
+  of equal standing, the same booking always draws the same bed from the same candidates, and
+  a bed taken by someone else moves only the racers who had drawn that very bed.
 - A preference `accessible=False` is read as "no preference", not "never accessible": the ranking
   above already keeps such residents out of accessible rooms while others are free.
 - The waitlist is first come, first served by `waitlisted_at` (ties by booking id). The caller
@@ -21,7 +27,8 @@ Decisions:
   resident all accept the bed.
 """
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -99,16 +106,14 @@ def suitable(bed: CandidateBed, resident: ResidentFacts, preferences: BedPrefere
     return preferences.room_type is None or bed.room_type is preferences.room_type
 
 
-def _rank(bed: CandidateBed, resident: ResidentFacts) -> tuple[bool, bool, str, str, UUID]:
+def _standing(bed: CandidateBed, resident: ResidentFacts) -> tuple[bool, bool]:
     # False sorts first: a non-accessible room for who does not need one, then a partly full room.
     spends_accessible_room = bed.accessible and not resident.needs_accessible_room
-    return (
-        spends_accessible_room,
-        not bed.room_partly_occupied,
-        bed.room_number,
-        bed.bed_label,
-        bed.bed_id,
-    )
+    return (spends_accessible_room, not bed.room_partly_occupied)
+
+
+def _rank(bed: CandidateBed, resident: ResidentFacts) -> tuple[bool, bool, str, str, UUID]:
+    return (*_standing(bed, resident), bed.room_number, bed.bed_label, bed.bed_id)
 
 
 def choose_bed(
@@ -117,6 +122,33 @@ def choose_bed(
     """The best suitable bed (see the module docstring for the order), or None if there is none."""
     fitting = [bed for bed in candidates if suitable(bed, resident, preferences)]
     return min(fitting, key=lambda bed: _rank(bed, resident), default=None)
+
+
+def _draw(booking_id: UUID, bed: CandidateBed) -> bytes:
+    # Rendezvous hashing: each booking orders the beds its own way, and removing one bed leaves
+    # the order of the others unchanged. A stable hash, so every process draws alike.
+    return hashlib.blake2b(booking_id.bytes + bed.bed_id.bytes, digest_size=8).digest()
+
+
+def choose_bed_for(
+    booking_id: UUID,
+    candidates: Iterable[CandidateBed],
+    resident: ResidentFacts,
+    preferences: BedPreferences,
+    excluded: Collection[UUID] = frozenset(),
+) -> CandidateBed | None:
+    """A suitable bed of the best standing choose_bed would give, not in `excluded` (beds this
+    allocation already lost); among equals, the one the booking draws first. None if none."""
+    fitting = [
+        bed
+        for bed in candidates
+        if bed.bed_id not in excluded and suitable(bed, resident, preferences)
+    ]
+    if not fitting:
+        return None
+    best = min(_standing(bed, resident) for bed in fitting)
+    equals = [bed for bed in fitting if _standing(bed, resident) == best]
+    return min(equals, key=lambda bed: (_draw(booking_id, bed), bed.bed_id))
 
 
 def matches_waitlisted(booking: Booking, bed: CandidateBed, resident: ResidentFacts) -> bool:

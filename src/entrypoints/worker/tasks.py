@@ -38,6 +38,7 @@ from application.imports.start import RUN_TASK as IMPORT_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from application.payments.reminders import WARN_EXPIRING_TASK
+from application.shared.idempotency import PURGE_TASK as PURGE_IDEMPOTENCY_KEYS_TASK
 from domain.backups.model import BackupTrigger
 from domain.shared.dates import DateRange
 from entrypoints.container import Container
@@ -192,6 +193,16 @@ def register_payment_tasks(broker: AsyncBroker) -> None:
         return await container.payments.warn_expiring_holds()()
 
 
+def register_idempotency_tasks(broker: AsyncBroker) -> None:
+    @broker.task(
+        task_name=PURGE_IDEMPOTENCY_KEYS_TASK,
+        schedule=[{"cron": "17 * * * *", "schedule_id": PURGE_IDEMPOTENCY_KEYS_TASK}],
+    )
+    async def purge_idempotency_keys(container: ContainerDep) -> int:
+        """Deletes the Idempotency-Key records past IDEMPOTENCY_KEY_HOURS; returns how many."""
+        return await container.idempotency.purge_idempotency_keys()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
@@ -201,6 +212,7 @@ TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_backup_tasks,
     register_directory_tasks,
     register_payment_tasks,
+    register_idempotency_tasks,
 )
 
 

@@ -54,7 +54,7 @@ def a_resident_principal(resident_id: UUID) -> Principal:
 class Campus:
     """Every bookings use case over one in-memory store, and shortcuts to furnish it."""
 
-    def __init__(self, max_attempts: int = 10) -> None:
+    def __init__(self) -> None:
         self.clock = FixedClock()
         self.housing = InMemoryHousingStore(self.clock)
         self.store = InMemoryBookingStore()
@@ -72,7 +72,7 @@ class Campus:
 
         self.request = RequestBooking(self.uow, self.facts, self.jobs, self.tasks, self.clock)
         self.allocate = AllocateBooking(
-            self.uow, self.facts, self.jobs, self.changes, self.clock, HOLD, max_attempts
+            self.uow, self.facts, self.jobs, self.changes, self.clock, HOLD
         )
         self.offer = OfferFreedBed(self.uow, self.facts, self.changes, self.clock, HOLD)
         self.expire_holds = ExpireHolds(self.uow, self.changes, self.clock, self.offer)

@@ -6,25 +6,18 @@ from uuid import UUID
 
 import pytest
 
-from application.bookings.allocation import (
-    AllocateBooking,
-    AllocationContended,
-    ResumeAllocations,
-)
+from application.bookings.allocation import ResumeAllocations
 from application.bookings.commands import (
     CancelBookingCommand,
     PreferencesInput,
     RequestBookingCommand,
 )
 from application.bookings.requests import RequestBooking
-from domain.bookings.allocation import CandidateBed
 from domain.bookings.errors import IllegalTransition, TooLateToCancel
-from domain.bookings.model import Booking, BookingState
+from domain.bookings.model import BookingState
 from domain.housing.model import GenderPolicy, ResidentStatus, RoomStatus
 from domain.jobs.model import JobState
-from domain.shared.dates import DateRange
 from domain.shared.errors import NotFound
-from tests.fakes import InMemoryAllocationQueries
 from tests.unit.bookings.kit import HOLD, STAFF, STAY, Campus, a_resident_principal
 
 
@@ -48,7 +41,7 @@ async def test_a_request_is_held_in_a_partly_occupied_room_before_an_empty_one(
 async def test_the_job_reports_the_outcome_and_the_resident_topic_hears_it(
     campus: Campus,
 ) -> None:
-    room = campus.room(campus.building())
+    room = campus.room(campus.building(), beds=1)
     resident = campus.resident()
     requested = await campus.request(STAFF, _command(resident.id))
     job_id = requested.job_id
@@ -136,56 +129,6 @@ async def test_allocating_twice_changes_nothing_the_second_time(campus: Campus) 
     assert again == first
     # Only the (refused) job restart could have published; the booking was not published again.
     assert [t for t, _ in campus.events.published[published:] if t.startswith("residents.")] == []
-
-
-class StealingFacts(InMemoryAllocationQueries):
-    """Free beds as read just before another allocation commits a hold on the best of them."""
-
-    def __init__(self, campus: Campus, thefts: int) -> None:
-        super().__init__(campus.housing, campus.store)
-        self._campus = campus
-        self.thefts = thefts
-
-    async def free_beds(self, stay: DateRange) -> list[CandidateBed]:
-        free = await super().free_beds(stay)
-        if self.thefts > 0 and free:
-            self.thefts -= 1
-            thief = self._campus.resident(f"thief{self.thefts}")
-            stolen = Booking(resident_id=thief.id, stay=stay, requested_at=self._campus.clock.now())
-            now = self._campus.clock.now()
-            self._campus.put(
-                stolen, state=BookingState.HELD, bed_id=free[0].bed_id, hold_expires_at=now + HOLD
-            )
-        return free
-
-
-def _allocator(campus: Campus, facts: StealingFacts, max_attempts: int = 10) -> AllocateBooking:
-    return AllocateBooking(
-        campus.uow, facts, campus.jobs, campus.changes, campus.clock, HOLD, max_attempts
-    )
-
-
-async def test_a_bed_taken_meanwhile_is_retried_with_the_next_one(campus: Campus) -> None:
-    room = campus.room(campus.building(), beds=3)
-    booking_id = await campus.requested(campus.resident())
-    allocate = _allocator(campus, StealingFacts(campus, thefts=2))
-
-    booking = await allocate(booking_id)
-
-    assert booking.state is BookingState.HELD
-    assert booking.bed_id == campus.beds_of(room)[2].id
-
-
-async def test_endless_races_give_up_and_fail_the_job(campus: Campus) -> None:
-    campus.room(campus.building(), beds=4)
-    requested = await campus.request(STAFF, _command(campus.resident().id))
-    allocate = _allocator(campus, StealingFacts(campus, thefts=4), max_attempts=2)
-
-    with pytest.raises(AllocationContended):
-        await allocate(requested.id)
-
-    assert campus.stored(requested.id).state is BookingState.REQUESTED
-    assert campus.job_repository.jobs[requested.job_id].state is JobState.FAILED
 
 
 async def test_of_many_simultaneous_requests_for_the_last_bed_one_is_held(campus: Campus) -> None:
