@@ -39,7 +39,13 @@ BOOKINGS_TABLES = {"bookings"}
 ANNOUNCEMENTS_TABLES = {"announcements"}
 IMPORTS_TABLES = {"voters", "imports", "import_chunks", "import_problems"}
 IDEMPOTENCY_TABLES = {"idempotency_keys"}
-LATER_TABLES = IDEMPOTENCY_TABLES | IMPORTS_TABLES
+MAINTENANCE_TABLES = {
+    "maintenance_technicians",
+    "maintenance_requests",
+    "maintenance_request_history",
+    "maintenance_schedules",
+}
+LATER_TABLES = IDEMPOTENCY_TABLES | IMPORTS_TABLES | MAINTENANCE_TABLES
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}
 ALL_TABLES = (
     HOUSING_TABLES
@@ -50,6 +56,7 @@ ALL_TABLES = (
     | ANNOUNCEMENTS_TABLES
     | IMPORTS_TABLES
     | IDEMPOTENCY_TABLES
+    | MAINTENANCE_TABLES
 )
 
 
@@ -142,8 +149,9 @@ async def test_downgrade_to_accounts_removes_only_the_later_tables(
         ("0004", BOOKINGS_TABLES | ANNOUNCEMENTS_TABLES | LATER_TABLES),
         ("0005", ANNOUNCEMENTS_TABLES | LATER_TABLES),
         ("0006", LATER_TABLES),
-        ("0007", IMPORTS_TABLES),
-        ("0008", IMPORTS_TABLES),
+        ("0007", IMPORTS_TABLES | MAINTENANCE_TABLES),
+        ("0008", IMPORTS_TABLES | MAINTENANCE_TABLES),
+        ("0009", MAINTENANCE_TABLES),
     ],
 )
 async def test_downgrade_removes_only_the_later_tables_and_upgrade_restores_them(

@@ -411,3 +411,10 @@ idempotency_keys = Table(
     *_timestamps(),
     Index(None, "created_at"),
 )
+
+# For the tables of other modules.
+timestamp_columns = _timestamps
+
+# Each context with its own tables module registers them on `metadata` when imported; the
+# module import (not its names) keeps either import order working.
+import adapters.sqlalchemy.maintenance.tables  # noqa: E402, F401

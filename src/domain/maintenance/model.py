@@ -127,7 +127,6 @@ class HistoryEntry:
     at: datetime
     actor_id: UUID | None = None  # None: the system (triage, escalation, auto-close)
     note: str | None = None
-    id: UUID = field(default_factory=uuid4)
 
 
 @dataclass(frozen=True, slots=True)
