@@ -33,6 +33,11 @@ from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.idempotency import SqlAlchemyIdempotencyStore
 from adapters.sqlalchemy.imports.records import SqlAlchemyImportsUnitOfWork
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
+from adapters.sqlalchemy.maintenance.queries import (
+    SqlAlchemyMaintenanceDirectory,
+    SqlAlchemyMaintenanceQueries,
+)
+from adapters.sqlalchemy.maintenance.repository import SqlAlchemyMaintenanceUnitOfWork
 from adapters.sqlalchemy.notifications.announcements import (
     SqlAlchemyAnnouncementQueries,
     SqlAlchemyAnnouncementsUnitOfWork,
@@ -47,7 +52,11 @@ from adapters.taskiq.probe import TaskiqInProcessBrokerProbe
 from application.accounts.model import LoginLimits
 from application.accounts.sessions import TokenPolicy
 from application.imports.run import ImportSite
+from application.maintenance.ports import MaintenancePolicy
 from application.notifications.notifier import Notifier
+from domain.maintenance.sla import Allowance, SlaPolicy
+from domain.maintenance.triage import RateTable
+from domain.shared.money import Money
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
     AccountsUseCases,
@@ -56,10 +65,27 @@ from entrypoints.use_cases import (
     HousingUseCases,
     ImportsUseCases,
     JobsUseCases,
+    MaintenanceUseCases,
     NotificationsUseCases,
     SystemUseCases,
 )
 from entrypoints.worker.broker import create_broker
+
+
+def maintenance_policy(settings: Settings) -> MaintenancePolicy:
+    """The MAINTENANCE_* settings as the rules of triage and closing."""
+    return MaintenancePolicy(
+        sla=SlaPolicy(
+            emergency=Allowance(hours=settings.maintenance_sla_emergency_hours),
+            high=Allowance(hours=settings.maintenance_sla_high_hours),
+            routine=Allowance(business_days=settings.maintenance_sla_routine_business_days),
+            low=Allowance(business_days=settings.maintenance_sla_low_business_days),
+        ),
+        rates=RateTable(
+            hourly_rate=Money.of(settings.maintenance_hourly_rate, settings.maintenance_currency)
+        ),
+        auto_close_after=timedelta(days=settings.maintenance_auto_close_days),
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -229,6 +255,22 @@ class Container(containers.DeclarativeContainer):
         notifier=notifier,
     )
 
+    maintenance_uow = providers.Factory(SqlAlchemyMaintenanceUnitOfWork, engine)
+    maintenance_directory = providers.Singleton(SqlAlchemyMaintenanceDirectory, engine)
+    maintenance_queries = providers.Singleton(SqlAlchemyMaintenanceQueries, engine)
+    maintenance = providers.Container(
+        MaintenanceUseCases,
+        uow=maintenance_uow.provider,
+        directory=maintenance_directory,
+        queries=maintenance_queries,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        events=event_bus,
+        clock=clock,
+        notifier=notifier,
+        policy=providers.Singleton(maintenance_policy, settings),
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -239,6 +281,7 @@ USE_CASE_CONTEXTS = (
     "notifications",
     "imports",
     "bookings",
+    "maintenance",
 )
 
 

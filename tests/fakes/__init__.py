@@ -35,6 +35,12 @@ from tests.fakes.imports import (
     InMemoryVoterStore,
 )
 from tests.fakes.jobs import InMemoryJobRepository, RecordingEventBus
+from tests.fakes.maintenance import (
+    InMemoryMaintenanceDirectory,
+    InMemoryMaintenanceQueries,
+    InMemoryMaintenanceStore,
+    InMemoryMaintenanceUnitOfWork,
+)
 from tests.fakes.notifications import (
     InMemoryAnnouncementQueries,
     InMemoryAnnouncementRepository,
@@ -74,6 +80,10 @@ __all__ = [
     "InMemoryImportsUnitOfWork",
     "InMemoryJobRepository",
     "InMemoryLoginThrottle",
+    "InMemoryMaintenanceDirectory",
+    "InMemoryMaintenanceQueries",
+    "InMemoryMaintenanceStore",
+    "InMemoryMaintenanceUnitOfWork",
     "InMemoryNotificationOutbox",
     "InMemoryNotificationStore",
     "InMemoryNotificationsUnitOfWork",

@@ -36,6 +36,10 @@ from tests.fakes import (
     InMemoryImportsUnitOfWork,
     InMemoryJobRepository,
     InMemoryLoginThrottle,
+    InMemoryMaintenanceDirectory,
+    InMemoryMaintenanceQueries,
+    InMemoryMaintenanceStore,
+    InMemoryMaintenanceUnitOfWork,
     InMemoryNotificationsUnitOfWork,
     PlainPasswordHasher,
     RecordingBackgroundTasks,
@@ -99,6 +103,11 @@ def imports_store(accounts_store: InMemoryAccountsStore) -> InMemoryImportsStore
 
 
 @pytest.fixture
+def maintenance_store() -> InMemoryMaintenanceStore:
+    return InMemoryMaintenanceStore()
+
+
+@pytest.fixture
 def probes() -> list[StaticProbe]:
     return [StaticProbe("database"), StaticProbe("broker")]
 
@@ -114,6 +123,7 @@ def container(
     job_repository: InMemoryJobRepository,
     booking_store: InMemoryBookingStore,
     imports_store: InMemoryImportsStore,
+    maintenance_store: InMemoryMaintenanceStore,
 ) -> Container:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
@@ -154,6 +164,17 @@ def container(
     container.background_tasks.override(providers.Object(RecordingBackgroundTasks()))
     # The real tabular reader stays: it reads the files the tests upload.
     container.imports_uow.override(providers.Factory(InMemoryImportsUnitOfWork, imports_store))
+    container.maintenance_uow.override(
+        providers.Factory(
+            InMemoryMaintenanceUnitOfWork, maintenance_store, accounts_store.notifications
+        )
+    )
+    container.maintenance_directory.override(
+        providers.Object(InMemoryMaintenanceDirectory(store, booking_store, accounts_store))
+    )
+    container.maintenance_queries.override(
+        providers.Object(InMemoryMaintenanceQueries(maintenance_store))
+    )
     return container
 
 

@@ -21,16 +21,16 @@ Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Boi
 
 class SubmitRequestCommand(Command):
     category: Category
-    priority: Priority = Priority.ROUTINE
     description: Annotated[
         str, msgspec.Meta(min_length=1, max_length=2000, examples=["The shower drain is blocked"])
     ]
+    priority: Priority = Priority.ROUTINE
     permission_to_enter: Annotated[
         bool, msgspec.Meta(description="May a technician enter when nobody is in?")
     ] = False
-    preferred_times: Annotated[
-        str | None, msgspec.Meta(max_length=200, examples=["weekdays after 4 pm"])
-    ] = None
+    preferred_times: (
+        Annotated[str, msgspec.Meta(max_length=200, examples=["weekdays after 4 pm"])] | None
+    ) = None
     room_id: Annotated[
         UUID | None, msgspec.Meta(description="The office names a room; a resident's is theirs")
     ] = None
@@ -54,9 +54,11 @@ class PartInput(Command):
 
 
 class ResolveCommand(Command):
-    labour_hours: Annotated[Decimal, msgspec.Meta(ge=0, le=1000, examples=["1.5"])]
-    parts: Annotated[list[PartInput], msgspec.Meta(max_length=100)] = []
+    labour_hours: Annotated[
+        Decimal, msgspec.Meta(description="0 to 1000, in hundredths at most", examples=["1.5"])
+    ]
     actual_cost: MoneyInput
+    parts: Annotated[list[PartInput], msgspec.Meta(max_length=100)] = []
     note: Note | None = None
 
 
@@ -91,10 +93,10 @@ class RecurrenceInput(Command):
 class CreateScheduleCommand(Command):
     title: Title
     category: Category
-    building_id: UUID | None = None
-    room_id: Annotated[UUID | None, msgspec.Meta(description="Its building is implied")] = None
     recurrence: RecurrenceInput
     starts_on: Annotated[date, msgspec.Meta(description="The first day work may recur")]
+    building_id: UUID | None = None
+    room_id: Annotated[UUID | None, msgspec.Meta(description="Its building is implied")] = None
     lead_days: Annotated[
         int, msgspec.Meta(ge=0, le=MAX_LEAD_DAYS, description="Days ahead a work order is made")
     ] = 0

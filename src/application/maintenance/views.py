@@ -59,7 +59,7 @@ class RequestView(View):
     parts: list[PartView]
     actual_cost: MoneyView | None
     resolution_note: str | None
-    rating: Annotated[int | None, msgspec.Meta(ge=1, le=5)]
+    rating: Annotated[int, msgspec.Meta(ge=1, le=5)] | None
     schedule_id: Annotated[UUID | None, msgspec.Meta(description="A preventive work order's")]
     occurrence_date: date | None
     submitted_at: datetime

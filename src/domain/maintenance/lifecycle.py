@@ -15,6 +15,7 @@ Decisions:
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from domain.maintenance.model import HistoryEntry, MaintenanceRequest, RequestSt
 from domain.shared.errors import InvalidValue
 
 MAX_NOTE_LENGTH = 1000
+MAX_LABOUR_HOURS = 1000
 S = RequestState
 
 
@@ -130,8 +132,11 @@ def resume(request: MaintenanceRequest, now: datetime, actor_id: UUID, note: str
 def resolve(
     request: MaintenanceRequest, resolution: Resolution, now: datetime, actor_id: UUID
 ) -> Step:
-    if resolution.labour_hours < 0:
-        raise InvalidValue("labour_hours", "must not be negative")
+    hours = resolution.labour_hours
+    if not hours.is_finite() or not 0 <= hours <= MAX_LABOUR_HOURS:
+        raise InvalidValue("labour_hours", f"must be from 0 to {MAX_LABOUR_HOURS}")
+    if hours != hours.quantize(Decimal("0.01")):
+        raise InvalidValue("labour_hours", "must have at most two decimal places")
     currencies = {resolution.actual_cost.currency, *(p.cost.currency for p in resolution.parts)}
     if len(currencies) > 1:
         raise InvalidValue("actual_cost.currency", "parts and actual cost use one currency")

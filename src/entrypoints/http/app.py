@@ -27,6 +27,12 @@ from entrypoints.http.controllers.buildings import BuildingController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.controllers.imports import ImportController, SeedUploadController
 from entrypoints.http.controllers.jobs import JobController
+from entrypoints.http.controllers.maintenance import MaintenanceRequestController
+from entrypoints.http.controllers.maintenance_office import (
+    MaintenanceReportController,
+    MaintenanceScheduleController,
+    TechnicianController,
+)
 from entrypoints.http.controllers.residents import ResidentController
 from entrypoints.http.controllers.rooms import RoomController
 from entrypoints.http.controllers.terms import TermController
@@ -71,6 +77,10 @@ ROUTE_HANDLERS: list[Any] = [
     SeedUploadController,
     BookingController,
     AvailabilityController,
+    MaintenanceRequestController,
+    TechnicianController,
+    MaintenanceScheduleController,
+    MaintenanceReportController,
     event_stream,
 ]
 

@@ -29,6 +29,10 @@ from application.bookings.allocation import RESUME_TASK as RESUME_ALLOCATIONS_TA
 from application.bookings.requests import ALLOCATE_TASK
 from application.bookings.waitlist import EXPIRE_HOLDS_TASK, OFFER_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
+from application.maintenance.housekeeping import AUTO_CLOSE_TASK, ESCALATE_TASK
+from application.maintenance.requests import TRIAGE_TASK
+from application.maintenance.schedules import GENERATE_TASK
+from application.maintenance.triage import RESUME_TRIAGE_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from entrypoints.container import Container
@@ -110,12 +114,46 @@ def register_booking_tasks(broker: AsyncBroker) -> None:
         return None if offered is None else str(offered.id)
 
 
+def _every(cron: str, schedule_id: str) -> list[dict[str, str]]:
+    return [{"cron": cron, "schedule_id": schedule_id}]
+
+
+def register_maintenance_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=TRIAGE_TASK)
+    async def triage(request_id: str, container: ContainerDep) -> str:
+        """Sets a request's deadline and estimate and assigns it; safe to run twice."""
+        request = await container.maintenance.triage_maintenance_request()(UUID(request_id))
+        return request.state.value
+
+    # Picks up requests whose triage task was lost.
+    @broker.task(task_name=RESUME_TRIAGE_TASK, schedule=_every("* * * * *", RESUME_TRIAGE_TASK))
+    async def resume_triage(container: ContainerDep) -> int:
+        return await container.maintenance.resume_maintenance_triage()()
+
+    @broker.task(task_name=ESCALATE_TASK, schedule=_every("* * * * *", ESCALATE_TASK))
+    async def escalate(container: ContainerDep) -> int:
+        """Marks requests past their deadline overdue; one email per escalation level."""
+        return await container.maintenance.escalate_overdue_maintenance()()
+
+    @broker.task(task_name=AUTO_CLOSE_TASK, schedule=_every("7 * * * *", AUTO_CLOSE_TASK))
+    async def auto_close(container: ContainerDep) -> int:
+        return await container.maintenance.close_resolved_maintenance()()
+
+    # Work orders are made days ahead (a schedule's lead time): every ten minutes is plenty,
+    # and the unique occurrence key makes overlapping runs harmless.
+    @broker.task(task_name=GENERATE_TASK, schedule=_every("*/10 * * * *", GENERATE_TASK))
+    async def generate(container: ContainerDep) -> int:
+        """One work order per due occurrence of every unpaused schedule, made once."""
+        return await container.maintenance.generate_preventive_work()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
     register_announcement_tasks,
     register_import_tasks,
     register_booking_tasks,
+    register_maintenance_tasks,
 )
 
 
