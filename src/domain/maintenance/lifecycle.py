@@ -122,6 +122,7 @@ def start(request: MaintenanceRequest, now: datetime, actor_id: UUID, note: str 
 
 def hold(request: MaintenanceRequest, now: datetime, actor_id: UUID, note: str | None) -> Step:
     """Work waits (for a part, for access): the reason is required, the resident reads it."""
+    next_state(request.state, Action.HOLD)  # a wrong state is the first thing to report
     return _step(request, Action.HOLD, now, actor_id, check_note(note, required=True))
 
 
