@@ -109,7 +109,8 @@ async def test_updates_apply_only_from_the_expected_state_and_level(
         found = await uow.requests.get(request.id)
 
     assert (stale, moved, again) == (False, True, False)
-    assert found is not None and found.technician_id == TECH
+    assert found is not None
+    assert found.technician_id == TECH
 
 
 async def test_work_orders_are_added_once_per_schedule_and_day(
@@ -316,10 +317,13 @@ async def test_the_directory_reads_homes_places_and_accounts(backend: Maintenanc
     assert await directory.place(None, room.id) == home
     assert await directory.place(UUID(int=1), room.id) is None
     building = await directory.place(hall.id, None)
-    assert building is not None and (building.room_id, building.label) == (None, "North Hall")
+    assert building is not None
+    assert (building.room_id, building.label) == (None, "North Hall")
     assert await directory.place(UUID(int=1), None) is None
     contact = await directory.contact(ada.id)
-    assert contact is not None and contact.email == ada.email
+    assert contact is not None
+    assert contact.email == ada.email
     account = await directory.account(tech.id)
-    assert account is not None and (account.role, account.active) == (Role.TECHNICIAN, True)
+    assert account is not None
+    assert (account.role, account.active) == (Role.TECHNICIAN, True)
     assert await directory.office_emails() == ["staff@example.edu"]
