@@ -68,6 +68,19 @@ def replace_filter(criteria: RequestFilter, **changes: object) -> RequestFilter:
     return msgspec.structs.replace(criteria, **changes)
 
 
+async def place_named(
+    directory: MaintenanceDirectory, building_id: UUID | None, room_id: UUID | None
+) -> Place:
+    """The room, or the whole building, the office names; 422 naming the field otherwise."""
+    if room_id is None and building_id is None:
+        raise InvalidValue("room_id", "name a room, or a building for the whole building")
+    place = await directory.place(building_id, room_id)
+    if place is None:
+        field = "room_id" if room_id is not None else "building_id"
+        raise InvalidValue(field, "names no room or building, or a room of another building")
+    return place
+
+
 class SubmitRequest:
     """Records a maintenance request and starts its triage in the background (202).
 
@@ -140,13 +153,7 @@ class SubmitRequest:
             if home is None:
                 raise InvalidValue("room_id", "you have no room today: no current booking")
             return home
-        if command.room_id is None and command.building_id is None:
-            raise InvalidValue("room_id", "name a room, or a building for the whole building")
-        place = await self._directory.place(command.building_id, command.room_id)
-        if place is None:
-            field = "room_id" if command.room_id is not None else "building_id"
-            raise InvalidValue(field, "names no room or building, or a room of another building")
-        return place
+        return await place_named(self._directory, command.building_id, command.room_id)
 
     async def _start_triage(self, request_id: UUID) -> None:
         # The request is stored: a broker that cannot take the task now must not turn the

@@ -1,6 +1,5 @@
 """Preventive maintenance schedules, their previews, and the work orders they make."""
 
-import logging
 from dataclasses import replace
 from uuid import UUID
 
@@ -16,7 +15,8 @@ from application.maintenance.ports import (
     MaintenanceQueries,
     MaintenanceUnitOfWorkFactory,
 )
-from application.maintenance.triage import TriageRequest
+from application.maintenance.requests import place_named
+from application.maintenance.triage import TriageRequest, triage_each
 from application.maintenance.views import (
     OccurrencesView,
     ScheduleFilter,
@@ -31,8 +31,6 @@ from domain.maintenance.recurrence import Interval, Recurrence, next_occurrences
 from domain.maintenance.schedules import MaintenanceSchedule, due_occurrences, work_order_for
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.money import Money
-
-logger = logging.getLogger(__name__)
 
 GENERATE_TASK = "maintenance.generate"
 MAX_PREVIEW = 100
@@ -62,12 +60,7 @@ class CreateSchedule:
         self._directory = directory
 
     async def __call__(self, caller_id: UUID, command: CreateScheduleCommand) -> ScheduleView:
-        if command.room_id is None and command.building_id is None:
-            raise InvalidValue("room_id", "name a room, or a building for the whole building")
-        place = await self._directory.place(command.building_id, command.room_id)
-        if place is None:
-            field = "room_id" if command.room_id is not None else "building_id"
-            raise InvalidValue(field, "names no room or building, or a room of another building")
+        place = await place_named(self._directory, command.building_id, command.room_id)
         cost = command.estimated_cost
         schedule = MaintenanceSchedule(
             title=command.title.strip(),
@@ -201,11 +194,7 @@ class GeneratePreventiveWork:
         made: list[UUID] = []
         for schedule in schedules:
             made += await self._generate(schedule)
-        for request_id in made:
-            try:
-                await self._triage(request_id)
-            except Exception:  # left untriaged, maintenance.resume_triage takes it
-                logger.exception("triage of work order %s failed", request_id)
+        await triage_each(self._triage, made)
         return len(made)
 
     async def _generate(self, schedule: MaintenanceSchedule) -> list[UUID]:

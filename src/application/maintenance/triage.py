@@ -148,9 +148,15 @@ class ResumeTriage:
         cutoff = self._clock.now() - TRIAGE_GRACE
         async with self._uow() as uow:
             waiting = await uow.requests.untriaged_before(cutoff, RESUME_BATCH)
-        for request_id in waiting:
-            try:
-                await self._triage(request_id)
-            except Exception:  # one broken request must not stop the others
-                logger.exception("triage of maintenance request %s failed", request_id)
+        await triage_each(self._triage, waiting)
         return len(waiting)
+
+
+async def triage_each(triage: TriageRequest, request_ids: list[UUID]) -> None:
+    """Triages each request in turn; one that fails is logged and left untriaged, for
+    ResumeTriage to try again, without stopping the others."""
+    for request_id in request_ids:
+        try:
+            await triage(request_id)
+        except Exception:  # whatever broke, the other requests still get their triage
+            logger.exception("triage of maintenance request %s failed", request_id)
