@@ -1,7 +1,7 @@
 """schedule_claims: one scheduler per firing, however many schedulers run
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-23 10:00:00+00:00
 
 Written from autogenerate and reviewed by hand against adapters/sqlalchemy/tables.py.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | Sequence[str] | None = "0013"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

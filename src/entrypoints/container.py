@@ -49,6 +49,11 @@ from adapters.sqlalchemy.housing.repositories import SqlAlchemyHousingUnitOfWork
 from adapters.sqlalchemy.idempotency import SqlAlchemyIdempotencyStore
 from adapters.sqlalchemy.imports.records import SqlAlchemyImportsUnitOfWork
 from adapters.sqlalchemy.jobs.repository import SqlAlchemyJobRepository
+from adapters.sqlalchemy.maintenance.queries import (
+    SqlAlchemyMaintenanceDirectory,
+    SqlAlchemyMaintenanceQueries,
+)
+from adapters.sqlalchemy.maintenance.repository import SqlAlchemyMaintenanceUnitOfWork
 from adapters.sqlalchemy.notifications.announcements import (
     SqlAlchemyAnnouncementQueries,
     SqlAlchemyAnnouncementsUnitOfWork,
@@ -70,9 +75,13 @@ from application.accounts.sessions import TokenPolicy
 from application.backups.backups import Retention
 from application.directory.sync import SyncPolicy
 from application.imports.run import ImportSite
+from application.maintenance.ports import MaintenancePolicy
 from application.notifications.notifier import Notifier
 from application.payments.checkout import Checkouts
 from application.payments.webhook import WebhookVerification
+from domain.maintenance.sla import Allowance, SlaPolicy
+from domain.maintenance.triage import RateTable
+from domain.shared.money import Money
 from entrypoints.secret_key import payment_webhook_secret
 from entrypoints.settings import Settings
 from entrypoints.use_cases import (
@@ -85,12 +94,29 @@ from entrypoints.use_cases import (
     IdempotencyUseCases,
     ImportsUseCases,
     JobsUseCases,
+    MaintenanceUseCases,
     NotificationsUseCases,
     PaymentsUseCases,
     SystemUseCases,
     VotersUseCases,
 )
 from entrypoints.worker.broker import CONSUMER_GROUP, QUEUE_NAME, create_broker
+
+
+def maintenance_policy(settings: Settings) -> MaintenancePolicy:
+    """The MAINTENANCE_* settings as the rules of triage and closing."""
+    return MaintenancePolicy(
+        sla=SlaPolicy(
+            emergency=Allowance(hours=settings.maintenance_sla_emergency_hours),
+            high=Allowance(hours=settings.maintenance_sla_high_hours),
+            routine=Allowance(business_days=settings.maintenance_sla_routine_business_days),
+            low=Allowance(business_days=settings.maintenance_sla_low_business_days),
+        ),
+        rates=RateTable(
+            hourly_rate=Money.of(settings.maintenance_hourly_rate, settings.maintenance_currency)
+        ),
+        auto_close_after=timedelta(days=settings.maintenance_auto_close_days),
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -382,6 +408,22 @@ class Container(containers.DeclarativeContainer):
         retention=providers.Factory(timedelta, hours=settings.provided.idempotency_key_hours),
     )
 
+    maintenance_uow = providers.Factory(SqlAlchemyMaintenanceUnitOfWork, engine)
+    maintenance_directory = providers.Singleton(SqlAlchemyMaintenanceDirectory, engine)
+    maintenance_queries = providers.Singleton(SqlAlchemyMaintenanceQueries, engine)
+    maintenance = providers.Container(
+        MaintenanceUseCases,
+        uow=maintenance_uow.provider,
+        directory=maintenance_directory,
+        queries=maintenance_queries,
+        job_reporter=jobs.job_reporter,
+        tasks=background_tasks,
+        events=event_bus,
+        clock=clock,
+        notifier=notifier,
+        policy=providers.Singleton(maintenance_policy, settings),
+    )
+
 
 USE_CASE_CONTEXTS = (
     "housing",
@@ -397,6 +439,7 @@ USE_CASE_CONTEXTS = (
     "directory",
     "payments",
     "idempotency",
+    "maintenance",
 )
 
 

@@ -66,6 +66,13 @@ VARIABLES = (
     "PAYMENT_WEBHOOK_SECRET",
     "PAYMENT_WEBHOOK_TOLERANCE_SECONDS",
     "IDEMPOTENCY_KEY_HOURS",
+    "MAINTENANCE_SLA_EMERGENCY_HOURS",
+    "MAINTENANCE_SLA_HIGH_HOURS",
+    "MAINTENANCE_SLA_ROUTINE_BUSINESS_DAYS",
+    "MAINTENANCE_SLA_LOW_BUSINESS_DAYS",
+    "MAINTENANCE_AUTO_CLOSE_DAYS",
+    "MAINTENANCE_HOURLY_RATE",
+    "MAINTENANCE_CURRENCY",
 )
 
 
@@ -133,6 +140,15 @@ class Settings:
     payment_webhook_tolerance_seconds: int = 300
     # How long a retried request with the same Idempotency-Key gets the first response again.
     idempotency_key_hours: int = 24
+    # Maintenance: SLA allowances per priority, days before resolved work closes by itself,
+    # and the labour rate of cost estimates.
+    maintenance_sla_emergency_hours: int = 4
+    maintenance_sla_high_hours: int = 24
+    maintenance_sla_routine_business_days: int = 3
+    maintenance_sla_low_business_days: int = 10
+    maintenance_auto_close_days: int = 7
+    maintenance_hourly_rate: str = "40.00"
+    maintenance_currency: str = "EUR"
 
     @property
     def uses_sqlite(self) -> bool:
@@ -378,6 +394,27 @@ def _backups_and_sync(values: Mapping[str, str], var_dir: Path) -> dict[str, obj
     }
 
 
+def _maintenance(values: Mapping[str, str]) -> dict[str, object]:
+    def number(name: str, default: int) -> int:
+        return _positive_int(name, values.get(name) or str(default))
+
+    rate = values.get("MAINTENANCE_HOURLY_RATE") or "40.00"
+    if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", rate):
+        raise SettingsError(f"MAINTENANCE_HOURLY_RATE: expected an amount like 40.00, got {rate!r}")
+    currency = (values.get("MAINTENANCE_CURRENCY") or "EUR").upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise SettingsError(f"MAINTENANCE_CURRENCY: expected an ISO 4217 code, got {currency!r}")
+    return {
+        "maintenance_sla_emergency_hours": number("MAINTENANCE_SLA_EMERGENCY_HOURS", 4),
+        "maintenance_sla_high_hours": number("MAINTENANCE_SLA_HIGH_HOURS", 24),
+        "maintenance_sla_routine_business_days": number("MAINTENANCE_SLA_ROUTINE_BUSINESS_DAYS", 3),
+        "maintenance_sla_low_business_days": number("MAINTENANCE_SLA_LOW_BUSINESS_DAYS", 10),
+        "maintenance_auto_close_days": number("MAINTENANCE_AUTO_CLOSE_DAYS", 7),
+        "maintenance_hourly_rate": rate,
+        "maintenance_currency": currency,
+    }
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -439,4 +476,5 @@ def load_settings(
         **_security(values),  # type: ignore[arg-type]
         **_notifications(values),  # type: ignore[arg-type]
         **_backups_and_sync(values, var_dir),  # type: ignore[arg-type]
+        **_maintenance(values),  # type: ignore[arg-type]
     )

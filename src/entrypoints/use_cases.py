@@ -62,6 +62,38 @@ from application.imports.run import RunImport
 from application.imports.start import StartImport
 from application.jobs.jobs import GetJob
 from application.jobs.reporter import JobReporter
+from application.maintenance.changes import MaintenanceChanges
+from application.maintenance.housekeeping import CloseResolvedRequests, EscalateOverdue
+from application.maintenance.reports import MaintenanceReport
+from application.maintenance.requests import GetRequest, ListRequests, SubmitRequest
+from application.maintenance.schedules import (
+    CreateSchedule,
+    DeleteSchedule,
+    GeneratePreventiveWork,
+    GetSchedule,
+    ListSchedules,
+    PreviewOccurrences,
+    UpdateSchedule,
+)
+from application.maintenance.technicians import (
+    CreateTechnician,
+    DeleteTechnician,
+    GetTechnician,
+    ListTechnicians,
+    TechnicianQueue,
+    UpdateTechnician,
+)
+from application.maintenance.transitions import (
+    AssignRequest,
+    CancelRequest,
+    CloseRequest,
+    HoldWork,
+    RateWork,
+    ResolveRequest,
+    ResumeWork,
+    StartWork,
+)
+from application.maintenance.triage import ResumeTriage, TriageRequest
 from application.notifications.announcements import (
     FanOutAnnouncement,
     GetAnnouncement,
@@ -469,3 +501,66 @@ class IdempotencyUseCases(containers.DeclarativeContainer):
     purge_idempotency_keys = providers.Singleton(
         PurgeIdempotencyKeys, store=store, clock=clock, retention=retention
     )
+
+
+class MaintenanceUseCases(containers.DeclarativeContainer):
+    uow = providers.Dependency()
+    directory = providers.Dependency()
+    queries = providers.Dependency()
+    job_reporter = providers.Dependency()
+    tasks = providers.Dependency()
+    events = providers.Dependency()
+    clock = providers.Dependency()
+    notifier = providers.Dependency()
+    policy = providers.Dependency()
+
+    # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
+    maintenance_changes = providers.Factory(
+        MaintenanceChanges, uow=uow, directory=directory, notifier=notifier, events=events
+    )
+    _steps = {"uow": uow, "changes": maintenance_changes, "clock": clock}
+
+    submit_maintenance_request = providers.Singleton(
+        SubmitRequest, uow=uow, directory=directory, jobs=job_reporter, tasks=tasks, clock=clock
+    )
+    get_maintenance_request = providers.Singleton(GetRequest, uow=uow)
+    list_maintenance_requests = providers.Singleton(ListRequests, queries=queries)
+    triage_maintenance_request = providers.Singleton(
+        TriageRequest,
+        uow=uow,
+        changes=maintenance_changes,
+        jobs=job_reporter,
+        clock=clock,
+        policy=policy,
+    )
+    resume_maintenance_triage = providers.Singleton(
+        ResumeTriage, uow=uow, triage=triage_maintenance_request, clock=clock
+    )
+    assign_maintenance_request = providers.Singleton(AssignRequest, **_steps)
+    start_maintenance_work = providers.Singleton(StartWork, **_steps)
+    hold_maintenance_work = providers.Singleton(HoldWork, **_steps)
+    resume_maintenance_work = providers.Singleton(ResumeWork, **_steps)
+    resolve_maintenance_request = providers.Singleton(ResolveRequest, **_steps)
+    close_maintenance_request = providers.Singleton(CloseRequest, **_steps)
+    cancel_maintenance_request = providers.Singleton(CancelRequest, **_steps)
+    rate_maintenance_work = providers.Singleton(RateWork, **_steps)
+    escalate_overdue_maintenance = providers.Singleton(EscalateOverdue, **_steps)
+    close_resolved_maintenance = providers.Singleton(CloseResolvedRequests, **_steps, policy=policy)
+
+    create_technician = providers.Singleton(CreateTechnician, uow=uow, directory=directory)
+    update_technician = providers.Singleton(UpdateTechnician, uow=uow)
+    delete_technician = providers.Singleton(DeleteTechnician, uow=uow)
+    get_technician = providers.Singleton(GetTechnician, uow=uow)
+    list_technicians = providers.Singleton(ListTechnicians, queries=queries)
+    technician_queue = providers.Singleton(TechnicianQueue, uow=uow, queries=queries)
+
+    create_maintenance_schedule = providers.Singleton(CreateSchedule, uow=uow, directory=directory)
+    update_maintenance_schedule = providers.Singleton(UpdateSchedule, uow=uow)
+    delete_maintenance_schedule = providers.Singleton(DeleteSchedule, uow=uow)
+    get_maintenance_schedule = providers.Singleton(GetSchedule, uow=uow)
+    list_maintenance_schedules = providers.Singleton(ListSchedules, queries=queries)
+    preview_maintenance_occurrences = providers.Singleton(PreviewOccurrences, uow=uow, clock=clock)
+    generate_preventive_work = providers.Singleton(
+        GeneratePreventiveWork, uow=uow, triage=triage_maintenance_request, clock=clock
+    )
+    maintenance_report = providers.Singleton(MaintenanceReport, queries=queries)

@@ -42,6 +42,12 @@ from tests.fakes.imports import (
     InMemoryVoterStore,
 )
 from tests.fakes.jobs import InMemoryJobRepository, RecordingEventBus
+from tests.fakes.maintenance import (
+    InMemoryMaintenanceDirectory,
+    InMemoryMaintenanceQueries,
+    InMemoryMaintenanceStore,
+    InMemoryMaintenanceUnitOfWork,
+)
 from tests.fakes.notifications import (
     InMemoryAnnouncementQueries,
     InMemoryAnnouncementRepository,
@@ -95,6 +101,10 @@ __all__ = [
     "InMemoryImportsUnitOfWork",
     "InMemoryJobRepository",
     "InMemoryLoginThrottle",
+    "InMemoryMaintenanceDirectory",
+    "InMemoryMaintenanceQueries",
+    "InMemoryMaintenanceStore",
+    "InMemoryMaintenanceUnitOfWork",
     "InMemoryNotificationOutbox",
     "InMemoryNotificationStore",
     "InMemoryNotificationsUnitOfWork",

@@ -43,6 +43,15 @@ TABLES_BY_REVISION: list[tuple[str, set[str]]] = [
     ("0011", {"payments", "payment_events", "payment_reminders", "sandbox_checkouts"}),
     ("0012", {"import_rejected_rows"}),
     ("0013", {"backups", "sync_runs", "directory_absences"}),
+    (
+        "0014",
+        {
+            "maintenance_technicians",
+            "maintenance_requests",
+            "maintenance_request_history",
+            "maintenance_schedules",
+        },
+    ),
     ("0016", {"schedule_claims"}),
 ]
 NO_OVERLAP_CONSTRAINTS = {"ex_bookings_bed_stay", "ex_bookings_resident_stay"}

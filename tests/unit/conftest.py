@@ -39,6 +39,10 @@ from tests.fakes import (
     InMemoryImportsUnitOfWork,
     InMemoryJobRepository,
     InMemoryLoginThrottle,
+    InMemoryMaintenanceDirectory,
+    InMemoryMaintenanceQueries,
+    InMemoryMaintenanceStore,
+    InMemoryMaintenanceUnitOfWork,
     InMemoryNotificationsUnitOfWork,
     InMemoryOccupancyQueries,
     InMemoryPaymentQueries,
@@ -111,6 +115,11 @@ def imports_store(
 
 
 @pytest.fixture
+def maintenance_store() -> InMemoryMaintenanceStore:
+    return InMemoryMaintenanceStore()
+
+
+@pytest.fixture
 def probes() -> list[StaticProbe]:
     return [StaticProbe("database"), StaticProbe("broker")]
 
@@ -126,6 +135,7 @@ def container(
     job_repository: InMemoryJobRepository,
     booking_store: InMemoryBookingStore,
     imports_store: InMemoryImportsStore,
+    maintenance_store: InMemoryMaintenanceStore,
 ) -> Container:
     container = Container(settings=settings)
     container.clock.override(providers.Object(clock))
@@ -187,6 +197,17 @@ def container(
     container.student_directory.override(providers.Object(InMemoryStudentDirectory()))
     container.payment_gateway.override(providers.Object(InMemorySandboxGateway(clock)))
     container.payment_queries.override(providers.Object(InMemoryPaymentQueries(store)))
+    container.maintenance_uow.override(
+        providers.Factory(
+            InMemoryMaintenanceUnitOfWork, maintenance_store, accounts_store.notifications
+        )
+    )
+    container.maintenance_directory.override(
+        providers.Object(InMemoryMaintenanceDirectory(store, booking_store, accounts_store))
+    )
+    container.maintenance_queries.override(
+        providers.Object(InMemoryMaintenanceQueries(maintenance_store))
+    )
     return container
 
 

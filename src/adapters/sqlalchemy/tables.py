@@ -445,13 +445,10 @@ schedule_claims = Table(
     Index(None, "slot"),
 )
 
-# Tables of later features live in their context's module; importing it here registers them on
-# `metadata` for the migrations and the tests.
-import adapters.sqlalchemy.bookings.tables  # noqa: E402, F401
-
-# Backups and directory sync keep their tables in a module of their own, on this MetaData.
-from adapters.sqlalchemy.backups_tables import backups, directory_absences, sync_runs  # noqa: E402
-
-__all__ = ["backups", "directory_absences", "sync_runs"]
-# The payments tables live in a module of their own; importing it puts them in `metadata`.
-from adapters.sqlalchemy.payments import tables as payment_tables  # noqa: E402, F401
+# The tables of later contexts live in modules of their own, which put them on `metadata` when
+# imported; importing them here lets the migrations and the tests see every table.
+timestamp_columns = _timestamps
+import adapters.sqlalchemy.backups_tables  # noqa: E402
+import adapters.sqlalchemy.bookings.tables  # noqa: E402
+import adapters.sqlalchemy.maintenance.tables  # noqa: E402
+import adapters.sqlalchemy.payments.tables  # noqa: E402, F401

@@ -156,6 +156,53 @@ _BOOKING_NOTICES = {
     ),
 }
 
+
+def _notice(subject: str, greeting: str, lead: str) -> MessageTemplate:
+    """One paragraph (`lead`, plain text with placeholders) after a greeting."""
+    return MessageTemplate(
+        subject=subject,
+        text=f"{greeting}\n\n{lead}\n\nSee it at $login_url.{_SIGNATURE}",
+        html=_page(
+            f"<p>{greeting}</p>\n<p>{lead}</p>\n"
+            '<p>See it at <a href="$login_url">$login_url</a>.</p>'
+        ),
+    )
+
+
+# Maintenance requests: `reference` is the request's short id, `place` where the work is.
+_MAINTENANCE_NOTICES = {
+    "maintenance_received": _notice(
+        "Maintenance request $reference received",
+        "Hello $first_name,",
+        "We received your $category request ($priority priority) for $place, reference "
+        "$reference. $assignment It is due to be dealt with by $due_at.",
+    ),
+    "maintenance_status": _notice(
+        "Maintenance request $reference: $state",
+        "Hello $first_name,",
+        "Your maintenance request $reference for $place is now $state. $note",
+    ),
+    "maintenance_assigned": _notice(
+        "New work: $category, $priority priority, at $place",
+        "Hello,",
+        "Request $reference is assigned to you: $category ($priority priority) at $place, due "
+        "by $due_at. $description Permission to enter: $permission_to_enter. Preferred "
+        "times: $preferred_times.",
+    ),
+    "maintenance_unassigned": _notice(
+        "No technician for maintenance request $reference",
+        "Hello,",
+        "No active technician with the $category skill could take request $reference "
+        "($priority priority) at $place, due by $due_at. Assign it by hand.",
+    ),
+    "maintenance_overdue": _notice(
+        "Overdue: maintenance request $reference (level $level)",
+        "Hello,",
+        "Request $reference ($category, $priority priority) at $place was due by $due_at and "
+        "is still $state. Escalation level $level.",
+    ),
+}
+
 TEMPLATES: dict[str, MessageTemplate] = {
     # Never carries the password: whoever created the account hands it over another way.
     "account_created": MessageTemplate(
@@ -261,6 +308,7 @@ TEMPLATES: dict[str, MessageTemplate] = {
         html=_page('<h1>$title</h1>\n<p style="white-space: pre-line">$body</p>'),
     ),
     **_BOOKING_NOTICES,
+    **_MAINTENANCE_NOTICES,
 }
 
 

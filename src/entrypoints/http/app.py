@@ -33,6 +33,12 @@ from entrypoints.http.controllers.imports import (
     SeedUploadController,
 )
 from entrypoints.http.controllers.jobs import JobController
+from entrypoints.http.controllers.maintenance import MaintenanceRequestController
+from entrypoints.http.controllers.maintenance_office import (
+    MaintenanceReportController,
+    MaintenanceScheduleController,
+    TechnicianController,
+)
 from entrypoints.http.controllers.metrics import metrics
 from entrypoints.http.controllers.payments import BookingPaymentController, payment_webhook
 from entrypoints.http.controllers.residents import ResidentController
@@ -88,6 +94,10 @@ ROUTE_HANDLERS: list[Any] = [
     AvailabilityController,
     ClosureController,
     ReportController,
+    MaintenanceRequestController,
+    TechnicianController,
+    MaintenanceScheduleController,
+    MaintenanceReportController,
     event_stream,
     metrics,
     BackupController,

@@ -35,6 +35,10 @@ from application.directory.sync import RUN_TASK as SYNC_RUN_TASK
 from application.directory.sync import SCHEDULED_TASK as SYNC_SCHEDULED_TASK
 from application.imports.resume import RESUME_TASK as RESUME_IMPORTS_TASK
 from application.imports.start import RUN_TASK as IMPORT_TASK
+from application.maintenance.housekeeping import AUTO_CLOSE_TASK, ESCALATE_TASK
+from application.maintenance.requests import TRIAGE_TASK
+from application.maintenance.schedules import GENERATE_TASK
+from application.maintenance.triage import RESUME_TRIAGE_TASK
 from application.notifications.announcements import FAN_OUT_TASK, RESUME_TASK
 from application.notifications.notifier import RELAY_TASK
 from application.payments.reminders import WARN_EXPIRING_TASK
@@ -203,6 +207,39 @@ def register_idempotency_tasks(broker: AsyncBroker) -> None:
         return await container.idempotency.purge_idempotency_keys()()
 
 
+def _every(cron: str, schedule_id: str) -> list[dict[str, str]]:
+    return [{"cron": cron, "schedule_id": schedule_id}]
+
+
+def register_maintenance_tasks(broker: AsyncBroker) -> None:
+    @broker.task(task_name=TRIAGE_TASK)
+    async def triage(request_id: str, container: ContainerDep) -> str:
+        """Sets a request's deadline and estimate and assigns it; safe to run twice."""
+        request = await container.maintenance.triage_maintenance_request()(UUID(request_id))
+        return request.state.value
+
+    # Picks up requests whose triage task was lost.
+    @broker.task(task_name=RESUME_TRIAGE_TASK, schedule=_every("* * * * *", RESUME_TRIAGE_TASK))
+    async def resume_triage(container: ContainerDep) -> int:
+        return await container.maintenance.resume_maintenance_triage()()
+
+    @broker.task(task_name=ESCALATE_TASK, schedule=_every("* * * * *", ESCALATE_TASK))
+    async def escalate(container: ContainerDep) -> int:
+        """Marks requests past their deadline overdue; one email per escalation level."""
+        return await container.maintenance.escalate_overdue_maintenance()()
+
+    @broker.task(task_name=AUTO_CLOSE_TASK, schedule=_every("7 * * * *", AUTO_CLOSE_TASK))
+    async def auto_close(container: ContainerDep) -> int:
+        return await container.maintenance.close_resolved_maintenance()()
+
+    # Work orders are made days ahead (a schedule's lead time): every ten minutes is plenty,
+    # and the unique occurrence key makes overlapping runs harmless.
+    @broker.task(task_name=GENERATE_TASK, schedule=_every("*/10 * * * *", GENERATE_TASK))
+    async def generate(container: ContainerDep) -> int:
+        """One work order per due occurrence of every unpaused schedule, made once."""
+        return await container.maintenance.generate_preventive_work()()
+
+
 TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_system_tasks,
     register_notification_tasks,
@@ -213,6 +250,7 @@ TASK_REGISTRARS: tuple[TaskRegistrar, ...] = (
     register_directory_tasks,
     register_payment_tasks,
     register_idempotency_tasks,
+    register_maintenance_tasks,
 )
 
 

@@ -37,6 +37,16 @@ PAYMENT_NOTICE = {
     "login_url",
 }
 
+_ABOUT_A_REQUEST = {"reference", "place", "category", "priority", "login_url"}
+MAINTENANCE_VARIABLES = {
+    "maintenance_received": _ABOUT_A_REQUEST | {"first_name", "assignment", "due_at"},
+    "maintenance_status": {"reference", "place", "first_name", "state", "note", "login_url"},
+    "maintenance_assigned": _ABOUT_A_REQUEST
+    | {"due_at", "description", "permission_to_enter", "preferred_times"},
+    "maintenance_unassigned": _ABOUT_A_REQUEST | {"due_at"},
+    "maintenance_overdue": _ABOUT_A_REQUEST | {"due_at", "state", "level"},
+}
+
 
 def test_each_kind_names_the_variables_it_needs() -> None:
     assert {kind: set(template.variables) for kind, template in TEMPLATES.items()} == {
@@ -86,6 +96,7 @@ def test_each_kind_names_the_variables_it_needs() -> None:
             "login_url",
         },
         "sync_failed": {"run_id", "source", "error"},
+        **MAINTENANCE_VARIABLES,
     }
 
 

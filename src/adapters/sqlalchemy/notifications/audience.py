@@ -37,7 +37,7 @@ def contact_from(row: Row[Any]) -> ContactDetails:
     )
 
 
-def _living_there_on(day: date) -> ColumnElement[bool]:
+def living_there_on(day: date) -> ColumnElement[bool]:
     # Checked in (even past the contracted end, until checked out), or confirmed for a stay
     # that includes the day: whoever the office would expect to find in the building.
     return or_(
@@ -60,7 +60,7 @@ def _members(audience: Audience, day: date) -> Select[Any]:
         select(bookings.c.resident_id)
         .join(beds, beds.c.id == bookings.c.bed_id)
         .join(rooms, rooms.c.id == beds.c.room_id)
-        .where(rooms.c.building_id == audience.building_id, _living_there_on(day))
+        .where(rooms.c.building_id == audience.building_id, living_there_on(day))
     )
     if audience.kind is AudienceKind.FLOOR:
         query = query.where(rooms.c.floor == audience.floor)
