@@ -422,6 +422,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         notifier=notifier,
         policy=providers.Singleton(maintenance_policy, settings),
+        place_closure=bookings.place_closure,
     )
 
 

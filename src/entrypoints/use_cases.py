@@ -63,6 +63,7 @@ from application.imports.start import StartImport
 from application.jobs.jobs import GetJob
 from application.jobs.reporter import JobReporter
 from application.maintenance.changes import MaintenanceChanges
+from application.maintenance.closures import CloseForRepair
 from application.maintenance.housekeeping import CloseResolvedRequests, EscalateOverdue
 from application.maintenance.reports import MaintenanceReport
 from application.maintenance.requests import GetRequest, ListRequests, SubmitRequest
@@ -513,6 +514,7 @@ class MaintenanceUseCases(containers.DeclarativeContainer):
     clock = providers.Dependency()
     notifier = providers.Dependency()
     policy = providers.Dependency()
+    place_closure = providers.Dependency()
 
     # A Factory, not a Singleton: a helper of the use cases below, not a use case itself.
     maintenance_changes = providers.Factory(
@@ -524,6 +526,9 @@ class MaintenanceUseCases(containers.DeclarativeContainer):
         SubmitRequest, uow=uow, directory=directory, jobs=job_reporter, tasks=tasks, clock=clock
     )
     get_maintenance_request = providers.Singleton(GetRequest, uow=uow)
+    close_for_repair = providers.Singleton(
+        CloseForRepair, uow=uow, place_closure=place_closure, clock=clock
+    )
     list_maintenance_requests = providers.Singleton(ListRequests, queries=queries)
     triage_maintenance_request = providers.Singleton(
         TriageRequest,

@@ -114,3 +114,16 @@ class SchedulePatch(Patch):
     estimated_cost: MoneyInput | None | UnsetType = UNSET
     priority: Priority | UnsetType = UNSET
     paused: bool | UnsetType = UNSET
+
+
+class CloseForRepairCommand(Command):
+    starts_on: Annotated[date, msgspec.Meta(examples=["2026-10-05"])]
+    ends_on: Annotated[date, msgspec.Meta(description="The day it reopens (half-open)")]
+    bed_id: Annotated[
+        UUID | None,
+        msgspec.Meta(description="Close only this bed; none closes the request's room"),
+    ] = None
+    force: Annotated[
+        bool,
+        msgspec.Meta(description="Close even over active bookings, and email their residents"),
+    ] = False

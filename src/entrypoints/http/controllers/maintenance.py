@@ -8,10 +8,13 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
+from application.bookings.views import ClosureView
+from application.maintenance.closures import CloseForRepair
 from application.maintenance.commands import (
     AssignCommand,
+    CloseForRepairCommand,
     NoteCommand,
     RateCommand,
     ResolveCommand,
@@ -40,6 +43,7 @@ from application.shared.paging import PageRequest
 from domain.accounts.model import Principal, Role
 from domain.maintenance.model import Category, Priority, RequestState
 from entrypoints.http.access import OFFICE, allowed, everyone
+from entrypoints.http.controllers.closures import AFFECTED
 from entrypoints.http.docs import described_by, problems
 
 WORKERS = allowed(*OFFICE, Role.TECHNICIAN)
@@ -240,3 +244,20 @@ class MaintenanceRequestController(Controller):
         rate_maintenance_work: NamedDependency[RateWork],
     ) -> RequestView:
         return await rate_maintenance_work(caller, request_id, data)
+
+    @post(
+        "/{request_id:uuid}/close-room",
+        summary="Close the room for the repair",
+        description=f"{described_by(CloseForRepair)}\n\n{AFFECTED}",
+        opt=allowed(*OFFICE),
+        status_code=HTTP_201_CREATED,
+        responses=problems(403, 404, 409, 422),
+    )
+    async def close_room(
+        self,
+        request_id: FromPath[UUID],
+        data: JSONBody[CloseForRepairCommand],
+        caller: NamedDependency[Principal],
+        close_for_repair: NamedDependency[CloseForRepair],
+    ) -> ClosureView:
+        return await close_for_repair(caller, request_id, data)
