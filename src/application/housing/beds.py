@@ -83,7 +83,8 @@ class UpdateBed:
 
 
 class RemoveBed:
-    """Removes a bed from a room."""
+    """Removes a bed from a room. A bed that a booking was given (in any state: bookings are
+    kept as history) is refused (409); deactivate it instead."""
 
     def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
         self._uow = uow

@@ -157,7 +157,8 @@ class UpdateResident:
 
 
 class DeleteResident:
-    """Removes a resident's record."""
+    """Removes a resident's record. A resident that any booking names (in any state: bookings
+    are kept as history) is refused (409)."""
 
     def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
         self._uow = uow

@@ -123,7 +123,8 @@ class UpdateRoom:
 
 
 class DeleteRoom:
-    """Removes a room and its beds."""
+    """Removes a room and its beds. A room with a bed that a booking was given (in any state:
+    bookings are kept as history) is refused (409); deactivate its beds instead."""
 
     def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
         self._uow = uow
