@@ -11,6 +11,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
+from application.housing.beds import RemoveBed
+from application.housing.residents import DeleteResident
+from application.housing.rooms import DeleteRoom
 from domain.bookings.model import BedPreferences, Booking, BookingState
 from domain.housing.model import Bed, RoomType
 from domain.shared.dates import DateRange
@@ -164,3 +167,24 @@ async def test_of_many_concurrent_holds_on_one_bed_exactly_one_is_stored(
     assert len(refusals) == contenders - 1
     held = [b for b in bookings if await stored(engine, b.id) is not None]
     assert len(held) == 1
+
+
+async def test_what_a_booking_names_cannot_be_deleted(engine: AsyncEngine) -> None:
+    """Bookings are history: their bed, the bed's room and their resident stay, and deleting one
+    answers 409 (documented on each delete operation), not a server error."""
+    building = a_building()
+    room = a_room(building)
+    bed = Bed(room_id=room.id, label="A")
+    resident = a_resident("00412345")
+    housing = sql_backend("sql", engine)
+    await saved(housing, building, room, bed, resident)
+    await add(engine, a_booking(resident.id, bed.id, state=BookingState.CANCELLED))
+
+    deletions = [
+        lambda: RemoveBed(housing.uow)(room.id, bed.id),
+        lambda: DeleteRoom(housing.uow)(room.id),
+        lambda: DeleteResident(housing.uow)(resident.id),
+    ]
+    for deletion in deletions:
+        with pytest.raises(Conflict):
+            await deletion()

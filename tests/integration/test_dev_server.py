@@ -2,44 +2,22 @@
 serves the API and its docs to an admin created with `residence create-admin`, and stops
 cleanly with exit code 0."""
 
-import re
 import signal
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.integration.residence_process import free_port, residence, run_residence
+from tests.integration.residence_process import free_port, residence
+from tests.integration.running_api import ADMIN_EMAIL, bearer, create_admin, log_in
 
 # A Redis nobody listens on: `dev` must ignore REDIS_URL and still be ready.
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
-ADMIN_EMAIL = "warden@example.edu"
-ADMIN_PASSWORD = "correct horse battery staple"
 NORTH_HALL = {"code": "nh", "name": "North Hall", "address": "1 College Road", "floors": 5}
 
 
-def _create_admin(workdir: Path) -> str:
-    """`residence create-admin` with the password piped in, as a script runs it; returns the
-    new account's id."""
-    created = run_residence(
-        ["create-admin", "--email", ADMIN_EMAIL], workdir, stdin=f"{ADMIN_PASSWORD}\n"
-    )
-    assert created.returncode == 0, created.stderr
-    found = re.fullmatch(
-        rf"Created admin {re.escape(ADMIN_EMAIL)} \(([0-9a-f-]{{36}})\)\n", created.stdout
-    )
-    assert found, created.stdout
-    return found.group(1)
-
-
 def _log_in(base: str) -> dict[str, str]:
-    response = httpx.post(
-        f"{base}/api/auth/login",
-        json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return bearer(log_in(base))
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -60,7 +38,7 @@ def test_dev_serves_the_api_and_its_docs_then_stops_cleanly(
         assert (tmp_path / "var" / "secret_key").is_file()
 
         # An operator adds the first admin while the server runs, on the same VAR_DIR.
-        admin_id = _create_admin(tmp_path)
+        admin_id = create_admin(tmp_path)
         auth = _log_in(base)
 
         anonymous = httpx.post(f"{base}/api/buildings", json=NORTH_HALL, timeout=10)
@@ -94,7 +72,7 @@ def test_dev_serves_the_api_and_its_docs_then_stops_cleanly(
 
 def test_tokens_survive_a_restart_of_dev(tmp_path: Path) -> None:
     """The signing key is made once under VAR_DIR, so a restart does not sign everyone out."""
-    _create_admin(tmp_path)
+    create_admin(tmp_path)
     key_file = tmp_path / "var" / "secret_key"
 
     port = free_port()

@@ -167,3 +167,30 @@ async def test_a_residents_limits_are_described(client: Client) -> None:
     assert "`phone`" in operation["description"]
     assert "another resident's id answers 404" in operation["description"]
     assert "403" in operation["responses"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/rooms/{room_id}",
+        "/api/rooms/{room_id}/beds/{bed_id}",
+        "/api/residents/{resident_id}",
+        "/api/terms/{term_id}",
+    ],
+)
+async def test_deleting_what_a_booking_names_documents_409(client: Client, path: str) -> None:
+    operation = (await api_operations(client))[("delete", path)]
+
+    assert "409" in operation["responses"]
+    assert "booking" in operation["description"]
+
+
+@pytest.mark.parametrize("path", ["/api/imports", "/api/upload"])
+async def test_uploads_document_their_multipart_form(client: Client, path: str) -> None:
+    body = (await api_operations(client))[("post", path)]["requestBody"]
+
+    form = body["content"]["multipart/form-data"]["schema"]
+    assert body["required"] is True
+    assert form["required"] == ["file"]
+    assert form["properties"]["file"] == {"type": "string", "format": "binary"}
+    assert form["properties"]["mode"]["enum"] == ["upsert", "append", "replace"]

@@ -213,6 +213,16 @@ async def test_limit_zero_is_rejected_by_name(client: Client, url: str) -> None:
     assert error_fields(await client.get(url, params={"limit": 0}), 422) == ["limit"]
 
 
+@pytest.mark.parametrize("url", ["/api/rooms", "/api/residents", "/api/terms"])
+async def test_an_offset_past_any_database_integer_is_rejected_by_name(
+    client: Client, url: str
+) -> None:
+    # 2**67: SQLite answered it with an overflow (500) before offsets had a bound.
+    response = await client.get(url, params={"offset": 2**67})
+
+    assert error_fields(response, 422) == ["offset"]
+
+
 async def test_limit_zero_on_a_building_rooms_is_rejected_by_name(client: Client) -> None:
     building = await create_building(client)
 

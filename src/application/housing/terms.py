@@ -76,7 +76,8 @@ class UpdateTerm:
 
 
 class DeleteTerm:
-    """Removes a term."""
+    """Removes a term. A term that any booking names (in any state: bookings are kept as
+    history) is refused (409)."""
 
     def __init__(self, uow: HousingUnitOfWorkFactory) -> None:
         self._uow = uow

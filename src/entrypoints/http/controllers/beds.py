@@ -71,7 +71,7 @@ class BedController(Controller):
         "/{bed_id:uuid}",
         summary="Remove a bed",
         description=described_by(RemoveBed),
-        responses=problems(403, 404),
+        responses=problems(403, 404, 409),
     )
     async def remove(
         self,

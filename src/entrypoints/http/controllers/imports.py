@@ -4,6 +4,7 @@ the first users' upload and task-status paths (with or without their trailing sl
 import csv
 import io
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import anyio
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromPath
 from litestar.response import Stream
 from litestar.status_codes import HTTP_202_ACCEPTED
@@ -36,6 +38,7 @@ from application.imports.views import (
 from application.shared.paging import PageRequest
 from domain.accounts.model import Principal
 from domain.imports.headers import ImportKind
+from domain.imports.model import ImportMode
 from domain.shared.errors import InvalidValue
 from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.docs import described_by, problems
@@ -47,14 +50,42 @@ UPLOAD_DOC = (
     "`kind` (voters, residents), `mode` (upsert, append, replace), `dry_run`, `confirm`, `force`, "
     "`default_eligible` (true/false), `sheet` (a workbook's sheet; the first by default).\n\n"
 )
-# What every upload route shares: 202, its problems, and no body limit (uploads stream to disk
-# under IMPORT_MAX_BYTES instead).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FLAG = Schema(type=OpenAPIType.BOOLEAN)
+UPLOAD_FORM = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["file"],
+    properties={
+        "file": Schema(type=OpenAPIType.STRING, format="binary"),
+        "kind": Schema(type=OpenAPIType.STRING, enum=[kind.value for kind in ImportKind]),
+        "mode": Schema(type=OpenAPIType.STRING, enum=[mode.value for mode in ImportMode]),
+        **{name: _FLAG for name in FORM_FIELDS if name not in {"kind", "mode"}},
+    },
+    examples=[
+        {"file": "student_id,email\n00412345,ada.okafor@example.edu\n", "dry_run": True},
+    ],
+)
+
+
+@dataclass
+class UploadOperation(Operation):
+    """An upload route reads its multipart body itself, streaming the file to disk, so Litestar
+    has no body type to describe: this documents the form."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            content={"multipart/form-data": OpenAPIMediaType(schema=UPLOAD_FORM)}, required=True
+        )
+
+
+# What every upload route shares: 202, its problems, the form it documents, and no body limit
+# (uploads stream to disk under IMPORT_MAX_BYTES instead).
 UPLOAD_ROUTE: dict[str, Any] = {
     "status_code": HTTP_202_ACCEPTED,
     "responses": problems(403, 409, 413, 415, 422),
     "request_max_body_size": None,
+    "operation_class": UploadOperation,
 }
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:

@@ -109,7 +109,7 @@ class ResidentController(Controller):
         "/{resident_id:uuid}",
         summary="Delete a resident",
         description=described_by(DeleteResident),
-        responses=problems(403, 404),
+        responses=problems(403, 404, 409),
     )
     async def remove(
         self, resident_id: FromPath[UUID], delete_resident: NamedDependency[DeleteResident]

@@ -71,7 +71,7 @@ class RoomController(Controller):
         "/{room_id:uuid}",
         summary="Delete a room and its beds",
         description=described_by(DeleteRoom),
-        responses=problems(403, 404),
+        responses=problems(403, 404, 409),
     )
     async def remove(
         self, room_id: FromPath[UUID], delete_room: NamedDependency[DeleteRoom]

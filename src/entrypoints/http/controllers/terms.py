@@ -66,7 +66,7 @@ class TermController(Controller):
         "/{term_id:uuid}",
         summary="Delete a term",
         description=described_by(DeleteTerm),
-        responses=problems(403, 404),
+        responses=problems(403, 404, 409),
     )
     async def remove(
         self, term_id: FromPath[UUID], delete_term: NamedDependency[DeleteTerm]
