@@ -165,6 +165,8 @@ PUBLIC_OPERATIONS = {
     "POST /api/auth/refresh",
     "GET /health/live",
     "GET /health/ready",
+    # The payment gateway's events: authenticated by their HMAC signature, not a token.
+    "POST /api/payments/webhook",
 }
 DOCS = ["/schema/openapi.json", "/schema/swagger", "/schema/redoc"]
 

@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.bookings.records import SqlAlchemyBookingRecords
 from adapters.sqlalchemy.bookings.repository import SqlAlchemyBookingsUnitOfWork
 from application.housing.beds import RemoveBed
 from application.housing.residents import DeleteResident
@@ -180,10 +181,11 @@ async def test_what_a_booking_names_cannot_be_deleted(engine: AsyncEngine) -> No
     await saved(housing, building, room, bed, resident)
     await add(engine, a_booking(resident.id, bed.id, state=BookingState.CANCELLED))
 
+    records = SqlAlchemyBookingRecords(engine)
     deletions = [
-        lambda: RemoveBed(housing.uow)(room.id, bed.id),
-        lambda: DeleteRoom(housing.uow)(room.id),
-        lambda: DeleteResident(housing.uow)(resident.id),
+        lambda: RemoveBed(housing.uow, records)(room.id, bed.id),
+        lambda: DeleteRoom(housing.uow, records)(room.id),
+        lambda: DeleteResident(housing.uow, records)(resident.id),
     ]
     for deletion in deletions:
         with pytest.raises(Conflict):

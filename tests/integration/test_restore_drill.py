@@ -195,19 +195,38 @@ async def test_a_database_with_rows_is_refused_unless_replaced(
 async def test_an_older_archive_is_migrated_forward(sqlite_archive: Path, tmp_path: Path) -> None:
     """An archive made at revision 0009 (before the backups tables and residents' locked
     fields) loads at 0009 and is then migrated to head."""
-    newer = {"backups", "sync_runs", "directory_absences"}
+    newer = {
+        "closures",
+        "payments",
+        "payment_events",
+        "payment_reminders",
+        "sandbox_checkouts",
+        "import_rejected_rows",
+        "backups",
+        "sync_runs",
+        "directory_absences",
+        "maintenance_technicians",
+        "maintenance_requests",
+        "maintenance_request_history",
+        "maintenance_schedules",
+        "schedule_claims",
+    }
+    later_columns = {
+        "residents": {"locked_fields"},
+        "imports": {"sheet", "header", "resumes", "resumed_at"},
+        "jobs": {"phase"},
+    }
     manifest = msgspec.json.decode(zipfile.ZipFile(sqlite_archive).read(MANIFEST))
-    residents = next(table for table in manifest["tables"] if table["name"] == "residents")
-    dropped = residents["columns"].index("locked_fields")
+    entries = {table["file"]: table for table in manifest["tables"]}
+    residents = entries["residents.jsonl"]
 
     def older(name: str, content: bytes) -> bytes:
-        if name != "residents.jsonl":
+        entry = entries.get(name)
+        if entry is None or entry["name"] not in later_columns:
             return content
+        keep = [i for i, c in enumerate(entry["columns"]) if c not in later_columns[entry["name"]]]
         lines = [msgspec.json.decode(line) for line in io.BytesIO(content)]
-        return b"".join(
-            msgspec.json.encode([v for i, v in enumerate(row) if i != dropped]) + b"\n"
-            for row in lines
-        )
+        return b"".join(msgspec.json.encode([row[i] for i in keep]) + b"\n" for row in lines)
 
     old_content: dict[str, bytes] = {}
 
@@ -220,8 +239,8 @@ async def test_an_older_archive_is_migrated_forward(sqlite_archive: Path, tmp_pa
     for table in manifest["tables"]:
         if table["name"] in newer:
             continue
-        if table["name"] == "residents":
-            table["columns"].remove("locked_fields")
+        dropped = later_columns.get(table["name"], set())
+        table["columns"] = [c for c in table["columns"] if c not in dropped]
         table["sha256"] = hashlib.sha256(old_content[table["file"]]).hexdigest()
         tables.append(table)
     manifest.update(schema_revision="0009", tables=tables)

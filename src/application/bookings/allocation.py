@@ -20,7 +20,7 @@ from domain.bookings.allocation import (
 from domain.bookings.errors import Ineligibility, NotEligible
 from domain.bookings.model import Booking, BookingState
 from domain.jobs.errors import IllegalTransition as JobAlreadyDone
-from domain.shared.errors import Conflict, NotFound
+from domain.shared.errors import ConcurrentChange, Conflict, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,8 @@ class AllocateBooking:
         try:
             return await self._settle(held)
         except Conflict as lost:
-            if lost.field == "bed_id":
+            # A deadlock between two holds is a race on this bed too: the other one won it.
+            if lost.field == "bed_id" or isinstance(lost, ConcurrentChange):
                 return None
             if lost.field != "resident_id":
                 raise

@@ -26,6 +26,15 @@ class Conflict(DomainError):
         self.field = field
 
 
+class ConcurrentChange(Conflict):
+    """Another transaction touched the same rows at the same instant and the database gave up
+    on this one (a deadlock, a serialization failure); nothing was written, and trying again
+    is safe."""
+
+    def __init__(self) -> None:
+        super().__init__("another change raced this one; nothing was written, try again")
+
+
 class InvalidValue(DomainError):
     """A value breaks a rule; `field` names it the way the API spells it."""
 
