@@ -47,7 +47,7 @@ class BookingPaymentController(Controller):
         "/",
         summary="List a booking's payments",
         description=described_by(ListPayments),
-        responses=problems(403, 404),
+        responses=problems(403, 404, 422),
     )
     async def list(
         self,

@@ -1,10 +1,11 @@
 """The voter roll over HTTP (the office): list, read, change, remove, count and export."""
 
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 from litestar import Controller, delete, get, patch
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Stream
 
 from application.shared.paging import PageRequest
@@ -17,6 +18,7 @@ from application.voters.voters import (
     ListVoters,
     UpdateVoter,
 )
+from domain.voters.rules import MAX_YEAR, MIN_YEAR
 from entrypoints.http.access import OFFICE, allowed
 from entrypoints.http.controllers.imports import csv_body, csv_download
 from entrypoints.http.docs import described_by, problems
@@ -68,7 +70,7 @@ class VoterController(Controller):
         list_voters: NamedDependency[ListVoters],
         page: NamedDependency[PageRequest],
         department: FromQuery[str | None] = None,
-        year: FromQuery[int | None] = None,
+        year: Annotated[int | None, QueryParameter(ge=MIN_YEAR, le=MAX_YEAR)] = None,
         is_eligible: FromQuery[bool | None] = None,
         q: FromQuery[str | None] = None,
     ) -> VoterPage:
@@ -97,7 +99,7 @@ class VoterController(Controller):
         self,
         export_voters: NamedDependency[ExportVoters],
         department: FromQuery[str | None] = None,
-        year: FromQuery[int | None] = None,
+        year: Annotated[int | None, QueryParameter(ge=MIN_YEAR, le=MAX_YEAR)] = None,
         is_eligible: FromQuery[bool | None] = None,
         q: FromQuery[str | None] = None,
     ) -> Stream:
