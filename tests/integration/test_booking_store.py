@@ -18,7 +18,7 @@ from application.housing.rooms import DeleteRoom
 from domain.bookings.model import BedPreferences, Booking, BookingState
 from domain.housing.model import Bed, RoomType
 from domain.shared.dates import DateRange
-from domain.shared.errors import Conflict
+from domain.shared.errors import ConcurrentChange, Conflict
 from tests.integration.housing_backends import (
     SQL_BACKENDS,
     a_building,
@@ -190,3 +190,19 @@ async def test_what_a_booking_names_cannot_be_deleted(engine: AsyncEngine) -> No
     for deletion in deletions:
         with pytest.raises(Conflict):
             await deletion()
+
+
+async def test_a_deadlock_between_racing_writes_is_a_conflict_worth_retrying(
+    postgres_engine: AsyncEngine,
+) -> None:
+    """Two inserts meeting on the exclusion constraints can deadlock; PostgreSQL aborts one,
+    and its unit of work answers as for any lost race (here the deadlock is raised by hand)."""
+    deadlock = "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01'; END $$"
+
+    async def lose_to_a_deadlock() -> None:
+        async with SqlAlchemyBookingsUnitOfWork(postgres_engine) as uow:
+            assert uow._connection is not None
+            await uow._connection.exec_driver_sql(deadlock)
+
+    with pytest.raises(ConcurrentChange):
+        await lose_to_a_deadlock()

@@ -6,12 +6,15 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import UniqueConstraint
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sqlalchemy.tables import metadata
-from domain.shared.errors import Conflict
+from domain.shared.errors import ConcurrentChange, Conflict
 
+# PostgreSQL's SQLSTATEs for "this transaction lost a race; retrying it is safe": a deadlock
+# (two inserts meeting on an exclusion constraint can form one) and a serialization failure.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 # SQLite says "UNIQUE constraint failed: rooms.building_id, rooms.number".
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w., ]+)")
 # Rules written by hand in the migrations, by constraint name (SQLite's triggers start their
@@ -56,6 +59,15 @@ def _violated_key(error: IntegrityError, constraint: str | None) -> list[str] | 
     if match is not None:
         return [column.strip().split(".")[-1] for column in match.group(1).split(",")]
     return None if constraint is None else _unique_key_columns(constraint)
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    # asyncpg's error is the cause of the DBAPI one; psycopg's carries it itself.
+    for source in (getattr(error.orig, "__cause__", None), error.orig):
+        state = getattr(source, "sqlstate", None)
+        if state:
+            return str(state)
+    return None
 
 
 def conflict_from(error: IntegrityError) -> Conflict:
@@ -108,3 +120,5 @@ class SqlAlchemyUnitOfWork(ABC):
             await connection.close()
         if isinstance(exc, IntegrityError):
             raise conflict_from(exc) from exc
+        if isinstance(exc, DBAPIError) and _sqlstate(exc) in RETRYABLE_SQLSTATES:
+            raise ConcurrentChange from exc
