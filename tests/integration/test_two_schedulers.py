@@ -20,6 +20,7 @@ SECRET_KEY = "integration-tests-signing-key-0123456789"
 # Cron schedules fire on the minute: the first firing may be a minute away.
 FIRST_FIRING_SECONDS = 90
 SCHEDULE = "notifications.relay"
+KICK_SECONDS = 10
 # What the scheduler that loses a firing logs (at DEBUG).
 LOST = "was kicked by another scheduler"
 
@@ -65,6 +66,11 @@ async def test_two_schedulers_kick_each_firing_once(
         residence(["scheduler"], tmp_path / "two", **env) as second,
     ):
         await asyncio.to_thread(wait_until_one_loses, [first, second], FIRST_FIRING_SECONDS)
+        # The winner claims before it kicks: let its kick land before stopping it.
+        deadline = time.monotonic() + KICK_SECONDS
+        while (await kicked_task_names(redis_client))[SCHEDULE] == 0:
+            assert time.monotonic() < deadline, "the winning scheduler never kicked"
+            await asyncio.sleep(0.1)
         for process in (first, second):
             assert await asyncio.to_thread(process.stop, signal.SIGTERM) == 0
 
