@@ -283,6 +283,11 @@ def _positive_int(name: str, raw: str) -> int:
     return int(raw)
 
 
+def _number(values: Mapping[str, str], name: str, default: int) -> int:
+    """A positive whole number setting, `default` when unset."""
+    return _positive_int(name, values.get(name) or str(default))
+
+
 def _list(raw: str | None, default: tuple[str, ...] = ()) -> tuple[str, ...]:
     if raw is None:
         return default
@@ -309,20 +314,17 @@ def _origins(name: str, raw: str | None) -> tuple[str, ...]:
 
 
 def _security(values: Mapping[str, str]) -> dict[str, object]:
-    def number(name: str, default: int) -> int:
-        return _positive_int(name, values.get(name) or str(default))
-
     return {
-        "access_token_minutes": number("ACCESS_TOKEN_MINUTES", 15),
-        "refresh_token_days": number("REFRESH_TOKEN_DAYS", 14),
+        "access_token_minutes": _number(values, "ACCESS_TOKEN_MINUTES", 15),
+        "refresh_token_days": _number(values, "REFRESH_TOKEN_DAYS", 14),
         "token_issuer": values.get("TOKEN_ISSUER") or "campus-residence",
         "token_audience": values.get("TOKEN_AUDIENCE") or "campus-residence-api",
         "allowed_hosts": _list(values.get("ALLOWED_HOSTS"), ("localhost", "127.0.0.1", "[::1]")),
         "cors_origins": _origins("CORS_ORIGINS", values.get("CORS_ORIGINS")),
         "trusted_proxies": _networks("TRUSTED_PROXIES", values.get("TRUSTED_PROXIES")),
-        "login_failures_per_account": number("LOGIN_FAILURES_PER_ACCOUNT", 5),
-        "login_failures_per_address": number("LOGIN_FAILURES_PER_ADDRESS", 50),
-        "login_window_minutes": number("LOGIN_WINDOW_MINUTES", 15),
+        "login_failures_per_account": _number(values, "LOGIN_FAILURES_PER_ACCOUNT", 5),
+        "login_failures_per_address": _number(values, "LOGIN_FAILURES_PER_ADDRESS", 50),
+        "login_window_minutes": _number(values, "LOGIN_WINDOW_MINUTES", 15),
     }
 
 
@@ -364,9 +366,6 @@ def _storage_url(raw: str | None, var_dir: Path) -> str:
 
 
 def _backups_and_sync(values: Mapping[str, str], var_dir: Path) -> dict[str, object]:
-    def number(name: str, default: int) -> int:
-        return _positive_int(name, values.get(name) or str(default))
-
     storage_url = _storage_url(values.get("STORAGE_URL"), var_dir)
     if storage_url.startswith("s3://") and not (
         values.get("S3_ACCESS_KEY_ID") and values.get("S3_SECRET_ACCESS_KEY")
@@ -382,22 +381,19 @@ def _backups_and_sync(values: Mapping[str, str], var_dir: Path) -> dict[str, obj
         "s3_secret_access_key": values.get("S3_SECRET_ACCESS_KEY") or "",
         "s3_region": values.get("S3_REGION") or "us-east-1",
         "backup_cron": _cron("BACKUP_CRON", values.get("BACKUP_CRON") or "0 3 * * *"),
-        "backup_keep_daily": number("BACKUP_KEEP_DAILY", 7),
-        "backup_keep_weekly": number("BACKUP_KEEP_WEEKLY", 4),
+        "backup_keep_daily": _number(values, "BACKUP_KEEP_DAILY", 7),
+        "backup_keep_weekly": _number(values, "BACKUP_KEEP_WEEKLY", 4),
         "directory_drop_dir": Path(drop_dir) if drop_dir else None,
         "directory_feed_url": _url(
             "DIRECTORY_FEED_URL", values.get("DIRECTORY_FEED_URL"), ("https", "http")
         ),
         "directory_feed_token": values.get("DIRECTORY_FEED_TOKEN") or None,
         "sync_cron": _cron("SYNC_CRON", values.get("SYNC_CRON") or "30 2 * * *"),
-        "sync_absence_runs": number("SYNC_ABSENCE_RUNS", 3),
+        "sync_absence_runs": _number(values, "SYNC_ABSENCE_RUNS", 3),
     }
 
 
 def _maintenance(values: Mapping[str, str]) -> dict[str, object]:
-    def number(name: str, default: int) -> int:
-        return _positive_int(name, values.get(name) or str(default))
-
     rate = values.get("MAINTENANCE_HOURLY_RATE") or "40.00"
     if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", rate):
         raise SettingsError(f"MAINTENANCE_HOURLY_RATE: expected an amount like 40.00, got {rate!r}")
@@ -405,11 +401,15 @@ def _maintenance(values: Mapping[str, str]) -> dict[str, object]:
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise SettingsError(f"MAINTENANCE_CURRENCY: expected an ISO 4217 code, got {currency!r}")
     return {
-        "maintenance_sla_emergency_hours": number("MAINTENANCE_SLA_EMERGENCY_HOURS", 4),
-        "maintenance_sla_high_hours": number("MAINTENANCE_SLA_HIGH_HOURS", 24),
-        "maintenance_sla_routine_business_days": number("MAINTENANCE_SLA_ROUTINE_BUSINESS_DAYS", 3),
-        "maintenance_sla_low_business_days": number("MAINTENANCE_SLA_LOW_BUSINESS_DAYS", 10),
-        "maintenance_auto_close_days": number("MAINTENANCE_AUTO_CLOSE_DAYS", 7),
+        "maintenance_sla_emergency_hours": _number(values, "MAINTENANCE_SLA_EMERGENCY_HOURS", 4),
+        "maintenance_sla_high_hours": _number(values, "MAINTENANCE_SLA_HIGH_HOURS", 24),
+        "maintenance_sla_routine_business_days": _number(
+            values, "MAINTENANCE_SLA_ROUTINE_BUSINESS_DAYS", 3
+        ),
+        "maintenance_sla_low_business_days": _number(
+            values, "MAINTENANCE_SLA_LOW_BUSINESS_DAYS", 10
+        ),
+        "maintenance_auto_close_days": _number(values, "MAINTENANCE_AUTO_CLOSE_DAYS", 7),
         "maintenance_hourly_rate": rate,
         "maintenance_currency": currency,
     }

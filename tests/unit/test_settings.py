@@ -164,7 +164,7 @@ def test_a_malformed_url_error_never_repeats_its_password() -> None:
 
 def test_every_variable_read_is_listed_and_documented() -> None:
     source = Path(settings_module.__file__).read_text(encoding="utf-8")
-    read = set(re.findall(r'(?:values\.get|number)\("([A-Z][A-Z0-9_]+)"', source))
+    read = set(re.findall(r'(?:values\.get\(|_number\(\s*values,\s*)"([A-Z][A-Z0-9_]+)"', source))
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
     assert read == set(VARIABLES)

@@ -2,6 +2,7 @@
 the step, applies the pure rule, and stores the request with its history entry and emails only
 if nobody moved it meanwhile (409 otherwise)."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -53,7 +54,7 @@ class Taken(Generic[CommandT]):
         return self.caller.user_id
 
 
-class _Transition(Generic[CommandT]):
+class _Transition(ABC, Generic[CommandT]):
     """One step: who may take it (`_allows`) and the pure rule it applies (`_step`)."""
 
     def __init__(
@@ -83,8 +84,9 @@ class _Transition(Generic[CommandT]):
     def _allows(self, caller: Principal, request: MaintenanceRequest) -> bool:
         return is_worker(caller, request)
 
+    @abstractmethod
     def _step(self, request: MaintenanceRequest, taken: Taken[CommandT]) -> Step:
-        raise NotImplementedError
+        """The pure rule of this step: the request after it and its history entry."""
 
     async def _notices(
         self, caller: Principal, changed: MaintenanceRequest, note: str | None
